@@ -1,0 +1,50 @@
+//! `dossier build`.
+
+use dossier::diagnostics::Severity;
+use dossier::pipeline::{self, BuildOptions};
+
+use crate::cli::BuildArgs;
+
+/// Builds the dossier and prints a one-line summary.
+pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
+    let options = BuildOptions {
+        root: args.root.clone(),
+        output: args.output.clone(),
+        base_url: args.base_url.clone(),
+        drafts: args.drafts,
+        force: args.force,
+    };
+    let output = options.output_dir();
+    let output = output.strip_prefix(".").map(|p| p.to_path_buf()).unwrap_or(output);
+    let result = pipeline::build(&options);
+    let report = match result {
+        Ok(report) => report,
+        Err(e) => {
+            return Err(e.context(format!("build failed; `{}` was not changed", output.display())));
+        }
+    };
+    for w in report.warnings.iter().filter(|w| w.severity == Severity::Warning) {
+        eprintln!("warning: {w}");
+    }
+    if args.verbose {
+        for (step, time) in &report.steps {
+            println!("  {step:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
+    if !args.quiet {
+        let kept = match report.kept.len() {
+            0 => String::new(),
+            n => format!(" (kept {n} file{} dossier did not write)", if n == 1 { "" } else { "s" }),
+        };
+        println!(
+            "Built {} page{} and {} static file{} into {} in {:.0} ms{kept}",
+            report.pages,
+            if report.pages == 1 { "" } else { "s" },
+            report.static_files,
+            if report.static_files == 1 { "" } else { "s" },
+            output.display(),
+            report.elapsed.as_secs_f64() * 1000.0,
+        );
+    }
+    Ok(())
+}

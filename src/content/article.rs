@@ -1,0 +1,231 @@
+//! One news item: `content/articles/<slug>.md`.
+//!
+//! The front matter records what is known about the item as published (outlet, date, address,
+//! byline …) and how the dossier holds it (`kind`: the full text, or our own report of it).
+//! Optional facts that are unknown are simply left out, and pages say "not recorded"; nothing is
+//! ever filled in by guessing.
+
+use serde::{Deserialize, Serialize};
+
+use super::document::Document;
+use crate::diagnostics::Diagnostic;
+use crate::values::{DateOrTime, HttpUrl, LanguageTag, PartialDate};
+
+/// How the dossier holds an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// The body is the article exactly as the outlet published it.
+    FullText,
+    /// The body is the dossier's own summary of the article, in our words.
+    Report,
+}
+
+/// The front matter of an article.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleMeta {
+    /// The headline as published (or as recorded, for a report).
+    pub title: String,
+    /// The id of the outlet (the file name of `content/outlets/<id>.yaml`).
+    pub outlet: String,
+    /// When the outlet published it: `2019-06-13` or `2019-06-13T11:12:00Z`.
+    pub published: DateOrTime,
+    /// Why the date is approximate or how it was established.
+    #[serde(default)]
+    pub date_note: Option<String>,
+    /// `full-text` or `report`.
+    pub kind: Kind,
+    /// The original address; leave it out (or empty) when it is not known.
+    #[serde(default, deserialize_with = "crate::values::optional_url")]
+    pub url: Option<HttpUrl>,
+    /// The outlet's section, e.g. `News / Syria`.
+    #[serde(default)]
+    pub section: Option<String>,
+    /// The author line as published.
+    #[serde(default)]
+    pub byline: Option<String>,
+    /// The article's language, when it differs from the dossier's.
+    #[serde(default)]
+    pub language: Option<LanguageTag>,
+    /// A one- or two-sentence summary in our own words, for listings.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Topics the article is filed under.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// People and institutions acting or speaking in it.
+    #[serde(default)]
+    pub actors: Vec<String>,
+    /// Places it concerns.
+    #[serde(default)]
+    pub places: Vec<String>,
+    /// The lead image as published: its caption, credit and date.
+    #[serde(default)]
+    pub image: Option<Image>,
+    /// When our copy was taken from the outlet.
+    #[serde(default)]
+    pub retrieved: Option<DateOrTime>,
+    /// Addresses of archived copies (Wayback Machine, archive.today …).
+    #[serde(default)]
+    pub archived: Vec<HttpUrl>,
+    /// Editor's notes (Markdown): sourcing, omissions, framing.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// Leave out of the build unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// The article's lead image. `src` is a file under `static/`; the photograph itself is often not
+/// ours to copy, so an image may be described (caption, credit, date) without one.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Image {
+    /// Path of the image file under `static/`, e.g. `images/patrol.jpg`.
+    #[serde(default)]
+    pub src: Option<String>,
+    /// Text alternative; required with `src`.
+    #[serde(default)]
+    pub alt: Option<String>,
+    /// The caption as published.
+    #[serde(default)]
+    pub caption: Option<String>,
+    /// Photographer or agency.
+    #[serde(default)]
+    pub credit: Option<String>,
+    /// When the photograph was taken (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    #[serde(default)]
+    pub taken: Option<PartialDate>,
+}
+
+/// An article: its slug, its file and its metadata.
+pub type Article = Document<ArticleMeta>;
+
+/// Checks an article's own fields (cross-references are checked by the loader).
+pub fn validate(article: &Article) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let meta = &article.meta;
+    if meta.title.trim().is_empty() {
+        errors.push(
+            article
+                .error_at(article.locate_key("title"), "`title` is empty")
+                .help("give the headline as published"),
+        );
+    }
+    for key in ["topics", "actors", "places"] {
+        let terms = match key {
+            "topics" => &meta.topics,
+            "actors" => &meta.actors,
+            _ => &meta.places,
+        };
+        for term in terms {
+            if crate::values::slugify(term).is_empty() {
+                errors.push(
+                    article
+                        .error_at(article.locate_value(key, term), format!("`{term}` cannot be used as a {key} entry: it has no letters or digits"))
+                        .help("use a name made of words, e.g. `Idlib`"),
+                );
+            }
+        }
+    }
+    if let Some(image) = &meta.image
+        && let Some(src) = &image.src
+    {
+        if let Err(problem) = check_image_src(src) {
+            errors.push(article.error_at(article.locate_key("src"), problem.0).help(problem.1));
+        } else if image.alt.as_deref().is_none_or(|a| a.trim().is_empty()) {
+            errors.push(
+                article
+                    .error_at(
+                        article.locate_key("image"),
+                        "`image.src` is set but `image.alt` is missing",
+                    )
+                    .help("add `alt:` describing the picture for readers who cannot see it"),
+            );
+        }
+    }
+    errors
+}
+
+/// An image source must be a plain relative path to a file under `static/`.
+fn check_image_src(src: &str) -> Result<(), (String, String)> {
+    if src.contains("://") || src.starts_with("//") || src.starts_with("data:") {
+        return Err((
+            format!("`image.src` `{src}` is a remote address"),
+            "pages must not load files from other sites (an archived copy has to work offline): save the image under static/ and give its path, e.g. `images/patrol.jpg`".into(),
+        ));
+    }
+    let bad = src.starts_with('/')
+        || src.contains('\\')
+        || src.contains('\0')
+        || src.split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..");
+    if bad {
+        return Err((
+            format!("`image.src` `{src}` is not a plain relative path"),
+            "give the path of the file under static/, e.g. `images/patrol.jpg` (no leading `/`, no `..`)".into(),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(fm: &str) -> Result<Article, Diagnostic> {
+        Article::parse("content/articles/a.md", format!("---\n{fm}---\nBody\n"))
+    }
+
+    const BASE: &str = "title: T\noutlet: presstv\npublished: 2019-06-13\nkind: full-text\n";
+
+    #[test]
+    fn minimal_article() {
+        let a = parse(BASE).unwrap();
+        assert_eq!(a.meta.kind, Kind::FullText);
+        assert!(a.meta.url.is_none());
+        assert!(validate(&a).is_empty());
+    }
+
+    #[test]
+    fn empty_url_means_unknown() {
+        assert!(parse(&format!("{BASE}url: \"\"\n")).unwrap().meta.url.is_none());
+        assert!(parse(&format!("{BASE}url:\n")).unwrap().meta.url.is_none());
+        let err = parse(&format!("{BASE}url: presstv.com/x\n")).unwrap_err();
+        assert_eq!(err.location(), "content/articles/a.md:6:6");
+    }
+
+    #[test]
+    fn wrong_types_and_values_are_located() {
+        let err = parse("title: T\noutlet: p\npublished: yesterday\nkind: report\n").unwrap_err();
+        assert_eq!(err.location(), "content/articles/a.md:4:12");
+        assert!(err.message.contains("`yesterday` is not a valid date"), "{}", err.message);
+
+        let err = parse(&format!("{BASE}topics: 5\n")).unwrap_err();
+        assert_eq!(err.message, "topics: invalid type: integer `5`, expected a sequence");
+
+        let err = parse("title: T\noutlet: p\npublished: 2019-06-13\nkind: summary\n").unwrap_err();
+        assert!(err.message.starts_with("kind: unknown variant `summary`"), "{}", err.message);
+    }
+
+    #[test]
+    fn image_rules() {
+        let remote =
+            parse(&format!("{BASE}image:\n  src: https://cdn.example/x.jpg\n  alt: x\n")).unwrap();
+        let errs = validate(&remote);
+        assert_eq!(errs[0].message, "`image.src` `https://cdn.example/x.jpg` is a remote address");
+        assert_eq!(errs[0].location(), "content/articles/a.md:7:8");
+
+        let escape = parse(&format!("{BASE}image:\n  src: ../secret.jpg\n  alt: x\n")).unwrap();
+        assert!(validate(&escape)[0].message.contains("not a plain relative path"));
+
+        let no_alt = parse(&format!("{BASE}image:\n  src: images/x.jpg\n")).unwrap();
+        assert_eq!(validate(&no_alt)[0].message, "`image.src` is set but `image.alt` is missing");
+
+        let described = parse(&format!(
+            "{BASE}image:\n  caption: A patrol\n  credit: AFP\n  taken: 2019-03-17\n"
+        ))
+        .unwrap();
+        assert!(validate(&described).is_empty());
+    }
+}

@@ -1,0 +1,171 @@
+//! A Markdown file with YAML front matter, parsed into typed metadata and a body.
+//!
+//! Shared by articles, pages and the front page: the file keeps its whole text (for error
+//! snippets and for the provenance hash) and remembers where the body starts, so errors in the
+//! body are reported at their line in the file.
+
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+
+use super::front_matter::{self, SplitError};
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+
+/// A parsed Markdown file.
+#[derive(Debug, Clone)]
+pub struct Document<M> {
+    /// The file, relative to the dossier root (`content/articles/x.md`).
+    pub source: String,
+    /// The URL slug: the file name without its extension, slugified.
+    pub slug: String,
+    /// The whole text of the file.
+    pub text: String,
+    /// The typed front matter.
+    pub meta: M,
+    /// Where the Markdown body is in `text`.
+    pub body: Range<usize>,
+    /// 1-based line of the file on which the body starts.
+    pub body_line: usize,
+}
+
+impl<M: DeserializeOwned> Document<M> {
+    /// Splits and deserializes `text`; `source` is the path shown in messages.
+    pub fn parse(source: &str, text: String) -> Result<Self, Diagnostic> {
+        let split = front_matter::split(&text).map_err(|e| {
+            let (message, help) = e.explain();
+            let d = Diagnostic::error(source, message).help(help);
+            match e {
+                SplitError::Missing | SplitError::Unterminated => d.at(&text, 1, 1),
+            }
+        })?;
+        let src = yaml::Source { file: source, text: &text, first_line: split.front_matter_line };
+        let meta = yaml::parse(&text[split.front_matter.clone()], src)?;
+        Ok(Document {
+            source: source.to_string(),
+            slug: slug_of(source),
+            meta,
+            body: split.body,
+            body_line: split.body_line,
+            text,
+        })
+    }
+}
+
+/// The slug of a file: its name without the extension, slugified (`2019-06-13 Reuters.md` →
+/// `2019-06-13-reuters`).
+pub fn slug_of(source: &str) -> String {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    crate::values::slugify(stem)
+}
+
+impl<M> Document<M> {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        &self.text[self.body.clone()]
+    }
+
+    /// Byte offset in the whole file of a byte offset in the body.
+    pub fn body_offset(&self, offset_in_body: usize) -> usize {
+        self.body.start + offset_in_body
+    }
+
+    /// The position of `key:`'s value in the front matter (first match, any indentation), for
+    /// errors found after parsing; falls back to the top of the file.
+    pub fn locate_key(&self, key: &str) -> (usize, usize) {
+        let fm_end = self.body.start;
+        let prefix = format!("{key}:");
+        let mut offset = 0;
+        for (i, line) in self.text[..fm_end].split_inclusive('\n').enumerate() {
+            let trimmed = line.trim_start_matches([' ', '-']);
+            if trimmed.starts_with(&prefix) {
+                let indent = line.len() - trimmed.len();
+                let value =
+                    trimmed[prefix.len()..].len() - trimmed[prefix.len()..].trim_start().len();
+                let col =
+                    self.text[offset..offset + indent + prefix.len() + value].chars().count() + 1;
+                return (i + 1, col);
+            }
+            offset += line.len();
+        }
+        (1, 1)
+    }
+
+    /// The position of the first occurrence of `needle` in the front matter after `key:`.
+    pub fn locate_value(&self, key: &str, needle: &str) -> (usize, usize) {
+        let (key_line, _) = self.locate_key(key);
+        let lines = self.text[..self.body.start].split_inclusive('\n').enumerate();
+        for (i, line) in lines.skip(key_line - 1) {
+            if let Some(at) = line.find(needle) {
+                return (i + 1, line[..at].chars().count() + 1);
+            }
+        }
+        self.locate_key(key)
+    }
+
+    /// A located error about this file.
+    pub fn error_at(&self, (line, col): (usize, usize), message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(&self.source, message).at(&self.text, line, col)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct M {
+        title: String,
+        #[serde(default)]
+        tags: Vec<String>,
+    }
+
+    #[test]
+    fn parses_and_keeps_body_position() {
+        let doc = Document::<M>::parse("a.md", "---\ntitle: T\n---\nBody\n".into()).unwrap();
+        assert_eq!(doc.meta.title, "T");
+        assert_eq!(doc.body(), "Body\n");
+        assert_eq!(doc.body_line, 4);
+        assert_eq!(doc.slug, "a");
+    }
+
+    #[test]
+    fn slugs_come_from_file_names() {
+        assert_eq!(
+            slug_of("content/articles/2019-06-13 Reuters Story.md"),
+            "2019-06-13-reuters-story"
+        );
+        assert_eq!(slug_of("content/outlets/presstv.yaml"), "presstv");
+        assert_eq!(slug_of("content/articles/Über.md"), "uber");
+    }
+
+    #[test]
+    fn yaml_errors_are_positioned_in_the_file() {
+        let err =
+            Document::<M>::parse("a.md", "---\ntitle: T\ntitle2: x\n---\n".into()).unwrap_err();
+        assert_eq!(err.location(), "a.md:3:1");
+    }
+
+    #[test]
+    fn missing_front_matter_is_explained() {
+        let err = Document::<M>::parse("a.md", "Just text\n".into()).unwrap_err();
+        assert_eq!(err.location(), "a.md:1:1");
+        assert_eq!(err.message, "the file has no front matter");
+        let err = Document::<M>::parse("a.md", "---\ntitle: T\n".into()).unwrap_err();
+        assert_eq!(err.message, "the front matter opened on line 1 is never closed");
+    }
+
+    #[test]
+    fn locate_key_and_value() {
+        let doc =
+            Document::<M>::parse("a.md", "---\ntitle: T\ntags:\n  - alpha\n  - beta\n---\n".into())
+                .unwrap();
+        assert_eq!(doc.meta.tags, ["alpha", "beta"]);
+        assert_eq!(doc.locate_key("title"), (2, 8));
+        assert_eq!(doc.locate_value("tags", "beta"), (5, 5));
+        assert_eq!(doc.locate_key("nothing"), (1, 1));
+    }
+}

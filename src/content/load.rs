@@ -1,0 +1,353 @@
+//! Loading `content/`: the only place that reads content files.
+//!
+//! The walk is sorted, so everything downstream sees the same order on every machine. Files are
+//! read and parsed in parallel, then cross-checked in one pass: duplicate slugs, unknown outlets,
+//! term spellings, image files. Every problem found is collected, so one run reports them all.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::article::{self, Article};
+use super::document::slug_of;
+use super::outlet::Outlet;
+use super::page::{IndexPage, Page, RESERVED_SLUGS};
+use super::{Site, Taxonomy, Term};
+use crate::config::{Config, TaxonomyKind};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::fs::{display_path, is_ignored_name, read_text};
+use crate::theme::StaticFile;
+
+/// What the loader should include.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Include articles and pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// A loaded site, with the warnings found on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The site.
+    pub site: Site,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// What a path under `content/` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Index,
+    Article,
+    Outlet,
+    Page,
+    Ignored,
+    Unexpected,
+}
+
+/// Classifies a path relative to `content/` (with `/` separators).
+fn classify(rel: &str) -> Class {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    if is_ignored_name(name) {
+        return Class::Ignored;
+    }
+    let ext = name.rsplit_once('.').map(|(_, e)| e);
+    match (rel.split_once('/'), ext) {
+        (None, _) if rel == "_index.md" => Class::Index,
+        (Some(("articles", _)), Some("md")) => Class::Article,
+        (Some(("outlets", rest)), Some("yaml" | "yml")) if !rest.contains('/') => Class::Outlet,
+        (Some(("pages", rest)), Some("md")) if !rest.contains('/') => Class::Page,
+        _ => Class::Unexpected,
+    }
+}
+
+enum Parsed {
+    Index(Box<IndexPage>),
+    Article(Box<Article>),
+    Outlet(Box<Outlet>),
+    Page(Box<Page>),
+}
+
+/// Reads and checks the whole of `content/` (plus the static file list).
+pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Loaded, Diagnostics> {
+    let content_dir = root.join("content");
+    if !content_dir.is_dir() {
+        return Err(Diagnostics(vec![Diagnostic::error("content", "the content/ directory is missing").help(
+            "create content/_index.md (the front page) and content/articles/ with one .md file per article",
+        )]));
+    }
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let files = walk(root, &content_dir, &mut errors, &mut warnings);
+
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> =
+        files.par_iter().map(|(class, path, shown)| parse_file(*class, path, shown)).collect();
+
+    let mut index = None;
+    let mut articles = Vec::new();
+    let mut outlets = BTreeMap::new();
+    let mut pages = Vec::new();
+    for result in parsed {
+        match result {
+            Err(mut e) => errors.append(&mut e),
+            Ok(Parsed::Index(p)) => index = Some(*p),
+            Ok(Parsed::Article(a)) if a.meta.draft && !options.drafts => {}
+            Ok(Parsed::Article(a)) => articles.push(*a),
+            Ok(Parsed::Outlet(o)) => {
+                if let Some(prev) = outlets.insert(o.id.clone(), *o) {
+                    errors.push(duplicate(&prev.source, &prev.id, "outlet id"));
+                }
+            }
+            Ok(Parsed::Page(p)) if p.meta.draft && !options.drafts => {}
+            Ok(Parsed::Page(p)) => pages.push(*p),
+        }
+    }
+
+    let Some(index) = index else {
+        errors.push(Diagnostic::error("content/_index.md", "the front page file is missing").help(
+            "create content/_index.md with a `title:` and `lede:` between `---` lines, then the overview text",
+        ));
+        return Err(Diagnostics::sorted(errors));
+    };
+
+    check_slugs(&articles, &pages, &mut errors);
+    check_outlet_refs(&articles, &outlets, &mut errors);
+    let static_files = crate::theme::static_files(root).map_err(|e| Diagnostics(vec![e]))?;
+    check_images(&articles, &static_files, &mut errors);
+
+    articles.sort_by(|a, b| {
+        b.meta
+            .published
+            .sort_key()
+            .cmp(&a.meta.published.sort_key())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    let taxonomies = build_taxonomies(&config, &articles, &mut errors);
+
+    if articles.is_empty() && errors.is_empty() {
+        warnings.push(Diagnostic::warning("content/articles", "the dossier has no articles yet"));
+    }
+    if !errors.is_empty() {
+        return Err(Diagnostics::sorted(errors));
+    }
+    let site = Site { config, index, articles, outlets, pages, taxonomies, static_files };
+    Ok(Loaded { site, warnings })
+}
+
+/// The sorted list of content files to parse, with their classes.
+fn walk(
+    root: &Path,
+    content_dir: &Path,
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) -> Vec<(Class, PathBuf, String)> {
+    let mut files = Vec::new();
+    let walker = walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter();
+    let walker = walker
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let shown =
+                    e.path().map_or_else(|| "content".to_string(), |p| display_path(root, p));
+                errors.push(Diagnostic::error(shown, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let shown = display_path(root, entry.path());
+        if entry.path_is_symlink() {
+            errors.push(Diagnostic::error(&shown, "is a symbolic link; dossier does not follow links in content/").help(
+                "replace the link with the file or directory itself, so the dossier is complete on its own",
+            ));
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = display_path(content_dir, entry.path());
+        match classify(&rel) {
+            Class::Ignored => {}
+            Class::Unexpected => warnings.push(Diagnostic::warning(&shown, "ignored: not a part of the dossier").help(
+                "articles go in content/articles/*.md, outlets in content/outlets/*.yaml, pages in content/pages/*.md",
+            )),
+            class => files.push((class, entry.into_path(), shown)),
+        }
+    }
+    files
+}
+
+fn parse_file(class: Class, path: &Path, shown: &str) -> Result<Parsed, Vec<Diagnostic>> {
+    let text = read_text(path, shown).map_err(|d| vec![d])?;
+    match class {
+        Class::Index => {
+            IndexPage::parse(shown, text).map(|p| Parsed::Index(Box::new(p))).map_err(|d| vec![d])
+        }
+        Class::Article => {
+            let a = Article::parse(shown, text).map_err(|d| vec![d])?;
+            let errors = article::validate(&a);
+            if errors.is_empty() { Ok(Parsed::Article(Box::new(a))) } else { Err(errors) }
+        }
+        Class::Outlet => {
+            let id = slug_of(shown);
+            Outlet::parse(id, shown, &text).map(|o| Parsed::Outlet(Box::new(o)))
+        }
+        Class::Page => {
+            let p = Page::parse(shown, text).map_err(|d| vec![d])?;
+            if RESERVED_SLUGS.contains(&p.slug.as_str()) {
+                return Err(vec![
+                    Diagnostic::error(
+                        shown,
+                        format!(
+                            "the page slug `{}` is reserved for the dossier's own pages",
+                            p.slug
+                        ),
+                    )
+                    .help("rename the file, e.g. to `about-the-sources.md`"),
+                ]);
+            }
+            Ok(Parsed::Page(Box::new(p)))
+        }
+        Class::Ignored | Class::Unexpected => unreachable!("filtered out by walk"),
+    }
+}
+
+fn duplicate(first: &str, slug: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(first, format!("two files have the {what} `{slug}`"))
+}
+
+fn check_slugs(articles: &[Article], pages: &[Page], errors: &mut Vec<Diagnostic>) {
+    let mut seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    let items = articles
+        .iter()
+        .map(|a| ("articles", a.slug.as_str(), a.source.as_str()))
+        .chain(pages.iter().map(|p| ("pages", p.slug.as_str(), p.source.as_str())));
+    for (kind, slug, source) in items {
+        if slug.is_empty() {
+            errors.push(
+                Diagnostic::error(
+                    source,
+                    "the file name has no letters or digits to make a URL from",
+                )
+                .help("rename the file, e.g. `2019-06-13-outlet-headline.md`"),
+            );
+            continue;
+        }
+        if let Some(first) = seen.insert((kind, slug), source) {
+            errors.push(
+                Diagnostic::error(source, format!("the slug `{slug}` is already used by {first}"))
+                    .help("both files would be published at the same address; rename one of them"),
+            );
+        }
+    }
+}
+
+fn check_outlet_refs(
+    articles: &[Article],
+    outlets: &BTreeMap<String, Outlet>,
+    errors: &mut Vec<Diagnostic>,
+) {
+    let known: Vec<&str> = outlets.keys().map(String::as_str).collect();
+    for a in articles {
+        if outlets.contains_key(&a.meta.outlet) {
+            continue;
+        }
+        let list = if known.is_empty() {
+            "there are no outlets yet".to_string()
+        } else {
+            format!(
+                "the known outlets are {}",
+                known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            )
+        };
+        let help = match did_you_mean(&a.meta.outlet, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? ({list})"),
+            None => {
+                format!("create content/outlets/{}.yaml, or use a known id ({list})", a.meta.outlet)
+            }
+        };
+        errors.push(
+            a.error_at(a.locate_key("outlet"), format!("unknown outlet `{}`", a.meta.outlet))
+                .help(help),
+        );
+    }
+}
+
+fn check_images(articles: &[Article], static_files: &[StaticFile], errors: &mut Vec<Diagnostic>) {
+    for a in articles {
+        let Some(src) = a.meta.image.as_ref().and_then(|i| i.src.as_deref()) else { continue };
+        if static_files.binary_search_by(|f| f.path.as_str().cmp(src)).is_err() {
+            errors.push(
+                a.error_at(
+                    a.locate_key("src"),
+                    format!("image file `static/{src}` does not exist"),
+                )
+                .help("add the file under static/, or correct `image.src`"),
+            );
+        }
+    }
+}
+
+/// Groups articles by term. Two spellings of one term (same slug) are an error, so a term is
+/// always shown the same way.
+fn build_taxonomies(
+    config: &Config,
+    articles: &[Article],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Taxonomy> {
+    let mut out = Vec::new();
+    for kind in TaxonomyKind::ALL {
+        let mut terms: BTreeMap<String, (Term, usize)> = BTreeMap::new();
+        for (i, a) in articles.iter().enumerate() {
+            for name in a.meta.terms(kind) {
+                let slug = crate::values::slugify(name);
+                let entry = terms.entry(slug.clone()).or_insert_with(|| {
+                    (Term { name: name.clone(), slug, articles: Vec::new() }, i)
+                });
+                if entry.0.name != *name {
+                    let first = &articles[entry.1];
+                    errors.push(
+                        a.error_at(
+                            a.locate_value(kind.key(), name),
+                            format!("`{name}` is spelled `{}` in {}", entry.0.name, first.source),
+                        )
+                        .help(format!("use one spelling for each entry in `{}`", kind.key())),
+                    );
+                } else if entry.0.articles.last() != Some(&i) {
+                    entry.0.articles.push(i);
+                }
+            }
+        }
+        if let Some(tc) = config.taxonomies.iter().find(|t| t.name == kind) {
+            out.push(Taxonomy {
+                kind,
+                title: tc.title.clone(),
+                terms: terms.into_values().map(|(t, _)| t).collect(),
+            });
+        }
+    }
+    let order = |k: TaxonomyKind| config.taxonomies.iter().position(|t| t.name == k);
+    out.sort_by_key(|t| order(t.kind));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_paths() {
+        assert_eq!(classify("_index.md"), Class::Index);
+        assert_eq!(classify("articles/a.md"), Class::Article);
+        assert_eq!(classify("articles/2019/a.md"), Class::Article);
+        assert_eq!(classify("outlets/presstv.yaml"), Class::Outlet);
+        assert_eq!(classify("outlets/presstv.yml"), Class::Outlet);
+        assert_eq!(classify("pages/about.md"), Class::Page);
+        assert_eq!(classify("articles/.a.md.swp"), Class::Ignored);
+        assert_eq!(classify("articles/notes.txt"), Class::Unexpected);
+        assert_eq!(classify("outlets/x/y.yaml"), Class::Unexpected);
+        assert_eq!(classify("other.md"), Class::Unexpected);
+    }
+}

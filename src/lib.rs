@@ -1,0 +1,35 @@
+//! `dossier` turns a directory of Markdown articles with YAML front matter into a browsable,
+//! self-contained HTML news dossier.
+//!
+//! The build is a short pipeline of named steps; only the two ends touch the filesystem:
+//!
+//! ```text
+//!  dossier.yaml ──► config::Config::load ─┐
+//!  content/**   ──► content::load ────────┼─► content::Site ──► render::render_site ──► Vec<OutputFile>
+//!  templates/** ──► render::Templates ────┘       (pure: parse, validate)   (pure: Markdown, Tera)       │
+//!  static/**    ──────────────────────────────────────────────────────────────────────────────────────┤
+//!                                                                          output::publish (staging + swap)
+//! ```
+//!
+//! - [`config`]: the typed, validated `dossier.yaml`.
+//! - [`content`]: the model (articles, outlets, pages, taxonomies), parsed from `&str`, plus the
+//!   one loader that reads `content/`.
+//! - [`render`]: Markdown to HTML, relative URLs, Tera templates, one function per page kind.
+//! - [`output`]: the only module that writes build output; staging directory, manifest, swap.
+//! - [`pipeline`]: `build()` — the named steps above, timed.
+//! - [`diagnostics`]: located error reports (`file:line:col: message`, then how to fix it).
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod fs;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod theme;
+pub mod values;
+pub mod yaml;
+
+/// The crate-wide result type: errors are `anyhow` chains; located content errors travel as
+/// [`diagnostics::Diagnostics`] inside them.
+pub type Result<T> = anyhow::Result<T>;

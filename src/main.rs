@@ -1,0 +1,32 @@
+//! The `dossier` binary: parse the command line, run the command, print errors in one place.
+
+mod cli;
+mod cmd;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use dossier::diagnostics::Diagnostics;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match cmd::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Prints located diagnostics in full, then every other layer of the error chain.
+fn report(error: &anyhow::Error) {
+    if let Some(diagnostics) = error.downcast_ref::<Diagnostics>() {
+        eprintln!("{diagnostics}");
+    }
+    for layer in error.chain() {
+        if !layer.is::<Diagnostics>() {
+            eprintln!("error: {layer}");
+        }
+    }
+}

@@ -1,0 +1,550 @@
+//! Writing the built site: the only module that writes build output.
+//!
+//! A build never writes into the live output directory. [`Staging::begin`] creates a staging
+//! directory beside it (`.public.dossier-staging-<pid>`), files are written there as they are
+//! rendered, and [`Staging::commit`] swaps it in with one atomic `renameat2(RENAME_EXCHANGE)` (two
+//! renames where the kernel lacks it). A build that fails or is killed leaves the previous output
+//! untouched; the next build removes the leftovers.
+//!
+//! Nothing the tool did not write is ever deleted or overwritten. Each output carries a manifest
+//! (`.dossier-manifest`, in `sha256sum` format) of the files the tool wrote. Files in the old
+//! output that are not in it, or that were edited since, are carried over into the new output;
+//! if the new build would overwrite one, the build stops and names it.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use anyhow::{Context as _, bail};
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::diagnostics::Diagnostic;
+use crate::render::{Contents, OutputFile, Sink};
+use crate::theme::StaticContents;
+
+/// The manifest's file name, inside the output directory.
+pub const MANIFEST: &str = ".dossier-manifest";
+/// Marks a staging directory that was never swapped in (safe to delete whole).
+const STAGING_MARKER: &str = ".dossier-staging";
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        use std::fmt::Write as _;
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// Makes `path` absolute and resolves symlinks in the part that exists.
+fn absolute(path: &Path) -> crate::Result<PathBuf> {
+    let path = std::path::absolute(path)
+        .with_context(|| format!("cannot resolve `{}`", path.display()))?;
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        rest.push(existing.file_name().map(|n| n.to_owned()).unwrap_or_default());
+        existing = existing.parent().unwrap_or(Path::new("/"));
+    }
+    let mut out = existing
+        .canonicalize()
+        .with_context(|| format!("cannot resolve `{}`", existing.display()))?;
+    out.extend(rest.into_iter().rev());
+    Ok(out)
+}
+
+/// Refuses an output directory that would clobber the sources, before any work is done.
+pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> crate::Result<()> {
+    let root_abs = absolute(root)?;
+    let out = absolute(output)?;
+    let shown = output.display();
+    if out == root_abs || root_abs.starts_with(&out) {
+        bail!(
+            "refusing to build into `{shown}`: it is or contains the dossier root `{}`; choose another --output, e.g. `public`",
+            root.display()
+        );
+    }
+    for dir in ["content", crate::theme::TEMPLATES_DIR, crate::theme::STATIC_DIR] {
+        let d = root_abs.join(dir);
+        if out == d || d.starts_with(&out) || out.starts_with(&d) {
+            bail!(
+                "refusing to build into `{shown}`: it overlaps the sources in `{dir}/`; choose another --output, e.g. `public`"
+            );
+        }
+    }
+    if out.exists() && !out.is_dir() {
+        bail!("refusing to build into `{shown}`: it exists and is not a directory");
+    }
+    if out.is_dir() && !out.join(MANIFEST).is_file() && !force {
+        let non_empty = std::fs::read_dir(&out).map(|mut d| d.next().is_some()).unwrap_or(false);
+        if non_empty {
+            bail!(
+                "refusing to build into `{shown}`: it is not empty and was not written by dossier (it has no {MANIFEST}).\n\
+                 Choose another --output, empty the directory, or pass --force to build into it anyway \
+                 (its files are kept; dossier never deletes files it did not write)"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Reads a manifest: path → sha256.
+fn read_manifest(dir: &Path) -> BTreeMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) else { return BTreeMap::new() };
+    text.lines()
+        .filter_map(|l| l.split_once("  "))
+        .map(|(hash, path)| (path.to_string(), hash.to_string()))
+        .collect()
+}
+
+/// Files under `dir` (relative, `/`-separated), sorted; symlinks are listed, not followed.
+fn list_files(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| crate::fs::display_path(dir, e.path()))
+        .collect()
+}
+
+/// What [`Staging::commit`] did.
+#[derive(Debug, Default)]
+pub struct Committed {
+    /// Files written by this build.
+    pub written: usize,
+    /// Files that dossier did not write (or that were edited), carried over from the old output.
+    pub kept: Vec<String>,
+    /// Things worth telling the user.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A build in progress: a staging directory next to the output.
+#[derive(Debug)]
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    written: Mutex<BTreeMap<String, String>>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the staging directory (after removing leftovers of interrupted builds).
+    pub fn begin(output: &Path) -> crate::Result<Staging> {
+        let output = absolute(output)?;
+        let parent = output.parent().context("the output directory has no parent")?.to_path_buf();
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+        let name = output
+            .file_name()
+            .context("the output directory has no name")?
+            .to_string_lossy()
+            .into_owned();
+        recover_leftovers(&parent, &name, &output)?;
+        let dir = parent.join(format!(".{name}.dossier-staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("cannot remove `{}`", dir.display()))?;
+        }
+        std::fs::create_dir(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
+        std::fs::write(dir.join(STAGING_MARKER), b"")
+            .with_context(|| format!("cannot write in `{}`", dir.display()))?;
+        Ok(Staging { output, dir, written: Mutex::new(BTreeMap::new()), committed: false })
+    }
+
+    /// The staging directory (for tests).
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn write_file(&self, file: &OutputFile) -> crate::Result<()> {
+        let target = self.dir.join(&file.path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create `{}`", parent.display()))?;
+        }
+        let hash = match &file.contents {
+            Contents::Bytes(bytes) => write_new(&target, bytes)?,
+            Contents::Static(StaticContents::Embedded(bytes)) => write_new(&target, bytes)?,
+            Contents::Static(StaticContents::File(src)) => copy_hashing(src, &target)?,
+        };
+        self.written
+            .lock()
+            .map_err(|_| anyhow::anyhow!("a writer thread panicked"))?
+            .insert(file.path.clone(), hash);
+        Ok(())
+    }
+
+    /// Carries over foreign files, writes the manifest and swaps the staging directory in.
+    pub fn commit(mut self) -> crate::Result<Committed> {
+        let written = std::mem::take(
+            &mut *self.written.lock().map_err(|_| anyhow::anyhow!("a writer thread panicked"))?,
+        );
+        let mut report = Committed { written: written.len(), ..Committed::default() };
+        if self.output.is_dir() {
+            report.kept = self.carry_over(&written)?;
+        }
+        let mut manifest = String::new();
+        for (path, hash) in &written {
+            manifest.push_str(&format!("{hash}  {path}\n"));
+        }
+        write_new(&self.dir.join(MANIFEST), manifest.as_bytes())?;
+        std::fs::remove_file(self.dir.join(STAGING_MARKER))
+            .context("cannot remove the staging marker")?;
+        self.committed = true;
+        if self.output.exists() {
+            swap(&self.dir, &self.output)?;
+            // `self.dir` now holds the previous output.
+            if let Some(w) = remove_old(&self.dir, &self.output) {
+                report.warnings.push(w);
+            }
+        } else {
+            std::fs::rename(&self.dir, &self.output).with_context(|| {
+                format!("cannot move the new output into `{}`", self.output.display())
+            })?;
+        }
+        Ok(report)
+    }
+
+    /// Links (or copies) into staging every file of the old output that the tool did not write,
+    /// or that was edited after it wrote it. Refuses to overwrite one.
+    fn carry_over(&self, written: &BTreeMap<String, String>) -> crate::Result<Vec<String>> {
+        let manifest = read_manifest(&self.output);
+        let files = list_files(&self.output);
+        let foreign: Vec<String> = files
+            .par_iter()
+            .filter(|p| p.as_str() != MANIFEST)
+            .filter(|p| match manifest.get(p.as_str()) {
+                None => true,
+                Some(hash) => std::fs::read(self.output.join(p))
+                    .map(|b| sha256_hex(&b) != *hash)
+                    .unwrap_or(true),
+            })
+            .cloned()
+            .collect();
+        let clashes: Vec<&String> = foreign
+            .iter()
+            .filter(|p| {
+                written.contains_key(p.as_str())
+                    || written.keys().any(|w| w.starts_with(&format!("{p}/")))
+            })
+            .collect();
+        if !clashes.is_empty() {
+            let list: Vec<String> = clashes
+                .iter()
+                .take(10)
+                .map(|p| format!("  {}", self.output.join(p).display()))
+                .collect();
+            bail!(
+                "the build would overwrite {} file(s) that dossier did not write, or that were edited after it wrote them:\n{}\n\
+                 Move them out of the output directory (dossier never overwrites files it did not write), then build again.",
+                clashes.len(),
+                list.join("\n")
+            );
+        }
+        for p in &foreign {
+            let (from, to) = (self.output.join(p), self.dir.join(p));
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            let meta = std::fs::symlink_metadata(&from)?;
+            if meta.file_type().is_symlink() {
+                let target = std::fs::read_link(&from)?;
+                std::os::unix::fs::symlink(target, &to)
+                    .with_context(|| format!("cannot keep `{}`", from.display()))?;
+            } else if std::fs::hard_link(&from, &to).is_err() {
+                std::fs::copy(&from, &to)
+                    .with_context(|| format!("cannot keep `{}`", from.display()))?;
+            }
+        }
+        Ok(foreign)
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        self.write_file(&file).map_err(|e| {
+            Diagnostic::error(&file.origin, format!("cannot write `{}`: {e:#}", file.path))
+        })
+    }
+}
+
+impl Drop for Staging {
+    /// A build that did not commit leaves no trace.
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Writes a new file and returns its hash.
+fn write_new(path: &Path, bytes: &[u8]) -> crate::Result<String> {
+    let mut f = std::fs::File::create_new(path)
+        .with_context(|| format!("cannot create `{}`", path.display()))?;
+    f.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
+    Ok(sha256_hex(bytes))
+}
+
+/// Copies `from` to a new file `to`, hashing on the way.
+fn copy_hashing(from: &Path, to: &Path) -> crate::Result<String> {
+    struct HashingWriter<W> {
+        inner: W,
+        hasher: Sha256,
+    }
+    impl<W: Write> Write for HashingWriter<W> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            let n = self.inner.write(buf)?;
+            self.hasher.update(&buf[..n]);
+            Ok(n)
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            self.inner.flush()
+        }
+    }
+    let mut src =
+        std::fs::File::open(from).with_context(|| format!("cannot read `{}`", from.display()))?;
+    let dst = std::fs::File::create_new(to)
+        .with_context(|| format!("cannot create `{}`", to.display()))?;
+    let mut w = HashingWriter { inner: dst, hasher: Sha256::new() };
+    std::io::copy(&mut src, &mut w).with_context(|| format!("cannot copy `{}`", from.display()))?;
+    Ok(hex(&w.hasher.finalize()))
+}
+
+/// Exchanges two directories atomically where the kernel can.
+fn swap(a: &Path, b: &Path) -> crate::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(());
+        }
+    }
+    // Fallback: two renames; `recover_leftovers` restores the old output if killed between them.
+    let tmp = a.with_extension("swap");
+    std::fs::rename(b, &tmp).with_context(|| format!("cannot move `{}` aside", b.display()))?;
+    std::fs::rename(a, b)
+        .with_context(|| format!("cannot move the new output into `{}`", b.display()))?;
+    std::fs::rename(&tmp, a).with_context(|| format!("cannot rename `{}`", tmp.display()))?;
+    Ok(())
+}
+
+/// Deletes what the tool wrote in a replaced output directory, and the carried-over files now
+/// in `live`. Anything else stays, and the directory with it (reported as a warning).
+fn remove_old(old: &Path, live: &Path) -> Option<Diagnostic> {
+    let manifest = read_manifest(old);
+    let mut left = Vec::new();
+    for p in list_files(old) {
+        let path = old.join(&p);
+        let ours = p == MANIFEST
+            || p == STAGING_MARKER
+            || manifest
+                .get(&p)
+                .is_some_and(|h| std::fs::read(&path).is_ok_and(|b| sha256_hex(&b) == *h))
+            || same_file(&path, &live.join(&p));
+        if !(ours && std::fs::remove_file(&path).is_ok()) {
+            left.push(p);
+        }
+    }
+    for e in walkdir::WalkDir::new(old).contents_first(true).into_iter().filter_map(Result::ok) {
+        if e.file_type().is_dir() {
+            let _ = std::fs::remove_dir(e.path());
+        }
+    }
+    (!left.is_empty()).then(|| {
+        Diagnostic::warning(
+            old.display().to_string(),
+            format!(
+                "kept this directory: it holds {} file(s) dossier did not write, e.g. `{}`",
+                left.len(),
+                left[0]
+            ),
+        )
+        .help("look through it and delete it when you no longer need it")
+    })
+}
+
+/// Whether two paths hold the same bytes (hard links, or identical copies).
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::symlink_metadata(a), std::fs::symlink_metadata(b)) {
+        (Ok(x), Ok(y)) if x.dev() == y.dev() && x.ino() == y.ino() => true,
+        (Ok(x), Ok(y)) if x.file_type().is_symlink() && y.file_type().is_symlink() => {
+            std::fs::read_link(a).ok() == std::fs::read_link(b).ok()
+        }
+        (Ok(x), Ok(y)) if x.len() == y.len() => std::fs::read(a).ok() == std::fs::read(b).ok(),
+        _ => false,
+    }
+}
+
+/// Removes what interrupted builds left beside the output: unfinished staging directories
+/// (deleted whole) and replaced outputs (cleaned like [`remove_old`]). If the output itself is
+/// missing because a build died between two renames, the replaced output is put back.
+fn recover_leftovers(parent: &Path, name: &str, output: &Path) -> crate::Result<()> {
+    let prefix = format!(".{name}.dossier-staging-");
+    let Ok(entries) = std::fs::read_dir(parent) else { return Ok(()) };
+    let mut leftovers: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    leftovers.sort();
+    for dir in leftovers {
+        if dir.join(STAGING_MARKER).exists() {
+            std::fs::remove_dir_all(&dir)
+                .with_context(|| format!("cannot remove `{}`", dir.display()))?;
+        } else if !output.exists() && dir.extension().is_some_and(|e| e == "swap") {
+            std::fs::rename(&dir, output)
+                .with_context(|| format!("cannot restore `{}`", output.display()))?;
+        } else {
+            let _ = remove_old(&dir, output);
+        }
+    }
+    Ok(())
+}
+
+/// Output kept in memory (for tests, `dossier check` and the dev server).
+#[derive(Debug, Default)]
+pub struct Memory {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl Memory {
+    /// An empty site.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The files, by path.
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        self.files.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Sink for Memory {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        let bytes = match file.contents {
+            Contents::Bytes(b) => b,
+            Contents::Static(StaticContents::Embedded(b)) => b.to_vec(),
+            Contents::Static(StaticContents::File(p)) => std::fs::read(&p).map_err(|e| {
+                Diagnostic::error(&file.origin, format!("cannot read `{}`: {e}", p.display()))
+            })?,
+        };
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(file.path, bytes);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            origin: "test".into(),
+            contents: Contents::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    fn build(out: &Path, files: &[(&str, &str)]) -> crate::Result<Committed> {
+        let staging = Staging::begin(out)?;
+        for (p, t) in files {
+            staging.put(page(p, t)).map_err(|d| anyhow::anyhow!("{d}"))?;
+        }
+        staging.commit()
+    }
+
+    #[test]
+    fn first_build_then_rebuild_replaces_our_files_only() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &[("index.html", "one"), ("a/index.html", "a")]).unwrap();
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert_eq!(manifest.lines().count(), 2);
+        assert!(manifest.contains(&format!("{}  index.html", sha256_hex(b"one"))));
+
+        std::fs::write(out.join("CNAME"), "dossier.example").unwrap();
+        let report = build(&out, &[("index.html", "two")]).unwrap();
+        assert_eq!(report.kept, ["CNAME"]);
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(!out.join("a/index.html").exists(), "stale page of ours removed");
+        assert_eq!(std::fs::read_to_string(out.join("CNAME")).unwrap(), "dossier.example");
+        let names: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into())
+            .collect();
+        assert_eq!(names, ["public"], "no staging or old directories left behind");
+    }
+
+    #[test]
+    fn edited_or_foreign_files_are_never_overwritten() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &[("index.html", "one")]).unwrap();
+        std::fs::write(out.join("index.html"), "hand edit").unwrap();
+        let err = build(&out, &[("index.html", "two")]).unwrap_err().to_string();
+        assert!(err.contains("would overwrite 1 file(s) that dossier did not write"), "{err}");
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "hand edit");
+        assert_eq!(
+            std::fs::read_dir(tmp.path()).unwrap().count(),
+            1,
+            "staging removed after the failure"
+        );
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_old_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &[("index.html", "one")]).unwrap();
+        let staging = Staging::begin(&out).unwrap();
+        staging.put(page("index.html", "half")).unwrap();
+        drop(staging);
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn leftovers_of_a_killed_build_are_cleaned_up() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &[("index.html", "one")]).unwrap();
+        let stale = tmp.path().join(".public.dossier-staging-99999999");
+        std::fs::create_dir_all(stale.join("x")).unwrap();
+        std::fs::write(stale.join(STAGING_MARKER), "").unwrap();
+        std::fs::write(stale.join("x/index.html"), "partial").unwrap();
+        build(&out, &[("index.html", "two")]).unwrap();
+        assert!(!stale.exists());
+    }
+
+    #[test]
+    fn refuses_dangerous_output_directories() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let e = |out: &Path, force| check_output_dir(&root, out, force).map_err(|e| e.to_string());
+        assert!(e(&root, false).unwrap_err().contains("is or contains the dossier root"));
+        assert!(e(tmp.path(), false).unwrap_err().contains("is or contains the dossier root"));
+        assert!(
+            e(&root.join("content"), false)
+                .unwrap_err()
+                .contains("overlaps the sources in `content/`")
+        );
+        assert!(e(&root.join("content/out"), false).unwrap_err().contains("overlaps"));
+        let other = tmp.path().join("other");
+        std::fs::create_dir_all(&other).unwrap();
+        std::fs::write(other.join("notes.txt"), "mine").unwrap();
+        assert!(e(&other, false).unwrap_err().contains("pass --force"));
+        assert!(e(&other, true).is_ok());
+        assert!(e(&root.join("public"), false).is_ok());
+    }
+}

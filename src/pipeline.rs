@@ -1,0 +1,140 @@
+//! The build as a short list of named, timed steps: config → content → templates → render →
+//! commit. [`build`] writes to disk through [`output::Staging`]; [`build_in_memory`] runs the
+//! same steps into memory (tests, checks, the dev server).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+
+use crate::config::{BaseUrl, Config};
+use crate::content::{self, LoadOptions, Site};
+use crate::diagnostics::Diagnostic;
+use crate::output::{self, Memory, Staging};
+use crate::render::{self, Sink, Templates};
+use crate::theme;
+
+/// What to build, and how.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The dossier's root (where `dossier.yaml` is).
+    pub root: PathBuf,
+    /// Where to write; defaults to `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `dossier.yaml`.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Build into a non-empty directory that dossier did not write (its files are kept).
+    pub force: bool,
+}
+
+impl BuildOptions {
+    /// The output directory these options name.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// Static files copied.
+    pub static_files: usize,
+    /// Files dossier did not write that were kept in the output.
+    pub kept: Vec<String>,
+    /// Warnings from every step.
+    pub warnings: Vec<Diagnostic>,
+    /// Each step's name and duration.
+    pub steps: Vec<(&'static str, Duration)>,
+    /// Total wall time.
+    pub elapsed: Duration,
+}
+
+fn timed<T>(
+    steps: &mut Vec<(&'static str, Duration)>,
+    name: &'static str,
+    f: impl FnOnce() -> T,
+) -> T {
+    let start = Instant::now();
+    let out = f();
+    steps.push((name, start.elapsed()));
+    out
+}
+
+/// A loaded dossier, ready to render.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The model.
+    pub site: Site,
+    /// The compiled templates.
+    pub templates: Templates,
+}
+
+/// Steps 1–3: configuration, content, templates.
+pub fn load(options: &BuildOptions, report: &mut BuildReport) -> crate::Result<Loaded> {
+    let root = &options.root;
+    let mut config = timed(&mut report.steps, "config", || Config::load(root))?;
+    if let Some(url) = &options.base_url {
+        config.base_url = url.parse::<BaseUrl>().map_err(|e| anyhow::anyhow!("--base-url: {e}"))?;
+    }
+    let load_options = LoadOptions { drafts: options.drafts };
+    let loaded =
+        timed(&mut report.steps, "content", || content::load(root, config, &load_options))?;
+    report.warnings.extend(loaded.warnings);
+    let site = loaded.site;
+    let templates = timed(&mut report.steps, "templates", || {
+        let sources = theme::load_templates(root)?;
+        Templates::new(sources, render::global_context(&site), site.config.pretty_links)
+    })?;
+    Ok(Loaded { site, templates })
+}
+
+fn render_into(loaded: &Loaded, sink: &dyn Sink, report: &mut BuildReport) -> crate::Result<()> {
+    let rendered = timed(&mut report.steps, "render", || {
+        render::render_site(&loaded.site, &loaded.templates, sink)
+    })?;
+    report.pages = rendered.pages;
+    report.static_files = rendered.static_files;
+    report.warnings.extend(rendered.warnings);
+    Ok(())
+}
+
+/// Builds the dossier into its output directory. On any error the previous output is untouched.
+pub fn build(options: &BuildOptions) -> crate::Result<BuildReport> {
+    let start = Instant::now();
+    let mut report = BuildReport::default();
+    let output = options.output_dir();
+    output::check_output_dir(&options.root, &output, options.force)?;
+    let loaded = load(options, &mut report)?;
+    let staging = Staging::begin(&output)?;
+    render_into(&loaded, &staging, &mut report)?;
+    let committed = timed(&mut report.steps, "commit", || staging.commit()).with_context(|| {
+        format!("the previous contents of `{}` were left as they were", output.display())
+    })?;
+    report.kept = committed.kept;
+    report.warnings.extend(committed.warnings);
+    report.elapsed = start.elapsed();
+    Ok(report)
+}
+
+/// Builds the dossier into memory: output path → bytes.
+pub fn build_in_memory(
+    options: &BuildOptions,
+) -> crate::Result<(BTreeMap<String, Vec<u8>>, BuildReport)> {
+    let start = Instant::now();
+    let mut report = BuildReport::default();
+    let loaded = load(options, &mut report)?;
+    let memory = Memory::new();
+    render_into(&loaded, &memory, &mut report)?;
+    report.elapsed = start.elapsed();
+    Ok((memory.into_files(), report))
+}
+
+/// The root to use when none is given: the current directory.
+pub fn default_root() -> PathBuf {
+    Path::new(".").to_path_buf()
+}

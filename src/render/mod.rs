@@ -1,0 +1,440 @@
+//! Pure transforms from the model to output bytes: Markdown, templates, and one named step per
+//! kind of page. Nothing here touches the filesystem; [`render_site`] returns the list of files
+//! for [`crate::output`] to write.
+
+pub mod context;
+pub mod markdown;
+pub mod templates;
+pub mod urls;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::content::document::Document;
+use crate::content::{Kind, Site};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::theme::StaticContents;
+use context::{article_path, outlet_path, page_path, taxonomy_path, term_path, to_value};
+use markdown::{MarkdownOptions, Rendered};
+pub use templates::Templates;
+
+/// One file of the built site.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Path relative to the output directory, `/`-separated.
+    pub path: String,
+    /// What produced it, for collision messages: a source file or a page kind.
+    pub origin: String,
+    /// Its bytes.
+    pub contents: Contents,
+}
+
+/// Where an output file's bytes come from.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    /// Rendered in memory.
+    Bytes(Vec<u8>),
+    /// Copied from a static file.
+    Static(StaticContents),
+}
+
+/// Where rendered files go: a staging directory on disk, or memory.
+pub trait Sink: Sync {
+    /// Stores one file. Called from several threads at once.
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
+}
+
+/// What [`render_site`] produced.
+#[derive(Debug)]
+pub struct RenderReport {
+    /// HTML pages written.
+    pub pages: usize,
+    /// Static files copied.
+    pub static_files: usize,
+    /// Problems that do not fail the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A navigation entry.
+#[derive(Debug, Serialize)]
+struct NavItem {
+    title: String,
+    path: String,
+}
+
+/// The variables every template sees: `config`, `nav`, `generator`.
+pub fn global_context(site: &Site) -> Context {
+    let mut nav = vec![
+        NavItem { title: "Overview".into(), path: String::new() },
+        NavItem { title: "Outlets".into(), path: "outlets/".into() },
+    ];
+    for t in &site.taxonomies {
+        nav.push(NavItem { title: t.title.clone(), path: taxonomy_path(t.kind) });
+    }
+    let mut menu: Vec<_> = site.pages.iter().filter(|p| p.meta.menu).collect();
+    menu.sort_by(|a, b| (a.meta.weight, &a.meta.title).cmp(&(b.meta.weight, &b.meta.title)));
+    nav.extend(
+        menu.into_iter().map(|p| NavItem { title: p.meta.title.clone(), path: page_path(&p.slug) }),
+    );
+
+    let mut ctx = Context::new();
+    ctx.insert("config", &site.config);
+    ctx.insert("nav", &nav);
+    ctx.insert("generator", &format!("dossier {}", env!("CARGO_PKG_VERSION")));
+    ctx
+}
+
+/// Maps `@/` content paths to site paths.
+struct ContentIndex(BTreeMap<String, String>);
+
+impl ContentIndex {
+    fn new(site: &Site) -> Self {
+        let strip = |s: &str| s.strip_prefix("content/").unwrap_or(s).to_string();
+        let mut map = BTreeMap::new();
+        map.insert("_index.md".to_string(), String::new());
+        for a in &site.articles {
+            map.insert(strip(&a.source), article_path(&a.slug));
+        }
+        for o in site.outlets.values() {
+            map.insert(strip(&o.source), outlet_path(&o.id));
+        }
+        for p in &site.pages {
+            map.insert(strip(&p.source), page_path(&p.slug));
+        }
+        ContentIndex(map)
+    }
+
+    fn resolve(&self, path: &str) -> Option<String> {
+        self.0.get(path).cloned()
+    }
+}
+
+/// Renders Markdown for pages of one site, resolving `@/` links and locating problems.
+struct Renderer<'a> {
+    site: &'a Site,
+    index: ContentIndex,
+}
+
+impl Renderer<'_> {
+    fn options(&self, smart: bool) -> MarkdownOptions {
+        let c = &self.site.config;
+        MarkdownOptions {
+            smart_punctuation: smart && c.smart_punctuation,
+            allow_raw_html: c.allow_raw_html,
+            pretty_links: c.pretty_links,
+        }
+    }
+
+    fn markdown(&self, text: &str, page: &str, smart: bool) -> Rendered {
+        let resolve = |p: &str| self.index.resolve(p);
+        markdown::render(text, page, &resolve, self.options(smart))
+    }
+
+    /// Renders a document's body; problems are located in its file.
+    fn body<M>(
+        &self,
+        doc: &Document<M>,
+        page: &str,
+        smart: bool,
+        out: &mut Vec<Diagnostic>,
+    ) -> Rendered {
+        let r = self.markdown(doc.body(), page, smart);
+        out.extend(
+            r.problems.iter().map(|p| {
+                diagnostic(&doc.source, p).at_offset(&doc.text, doc.body_offset(p.offset))
+            }),
+        );
+        r
+    }
+
+    /// Renders a Markdown value of the front matter (notes, lede); problems point at `key`.
+    fn field<M>(
+        &self,
+        doc: &Document<M>,
+        key: &str,
+        text: &str,
+        page: &str,
+        out: &mut Vec<Diagnostic>,
+    ) -> String {
+        let r = self.markdown(text, page, true);
+        let (line, col) = doc.locate_key(key);
+        out.extend(r.problems.iter().map(|p| diagnostic(&doc.source, p).at(&doc.text, line, col)));
+        r.html
+    }
+
+    /// Renders a Markdown value of a YAML file (outlet notes and facts).
+    fn yaml_field(
+        &self,
+        source: &str,
+        text: &str,
+        page: &str,
+        out: &mut Vec<Diagnostic>,
+    ) -> String {
+        let r = self.markdown(text, page, true);
+        out.extend(r.problems.iter().map(|p| diagnostic(source, p)));
+        r.html
+    }
+}
+
+fn diagnostic(file: &str, p: &markdown::Problem) -> Diagnostic {
+    let d = if p.is_error {
+        Diagnostic::error(file, &p.message)
+    } else {
+        Diagnostic::warning(file, &p.message)
+    };
+    d.help(&p.help)
+}
+
+/// A page to render: its site path, template and context.
+struct PageJob {
+    path: String,
+    origin: String,
+    template: &'static str,
+    context: Context,
+}
+
+impl PageJob {
+    fn new(path: String, origin: impl Into<String>, template: &'static str) -> Self {
+        let mut context = Context::new();
+        context.insert("current_path", &path);
+        PageJob { path, origin: origin.into(), template, context }
+    }
+}
+
+/// Renders the whole site.
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn Sink,
+) -> Result<RenderReport, Diagnostics> {
+    let r = Renderer { site, index: ContentIndex::new(site) };
+    let mut problems = Vec::new();
+
+    let summaries: Vec<Value> =
+        site.articles.par_iter().map(|a| to_value(&context::summary(site, a))).collect();
+    let mut jobs = vec![front_page(&r, &summaries, &mut problems)];
+    jobs.extend(article_pages(&r, &mut problems));
+    jobs.extend(outlet_pages(&r, &summaries, &mut problems));
+    jobs.extend(taxonomy_pages(site, &summaries));
+    jobs.extend(free_pages(&r, &mut problems));
+    jobs.push(PageJob::new("404.html".into(), "the 404 page", "404.html"));
+
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        problems.into_iter().partition(|d| d.severity == Severity::Error);
+    if !errors.is_empty() {
+        return Err(Diagnostics::sorted(errors));
+    }
+
+    check_collisions(&jobs, site)?;
+    let pages = jobs.len();
+    let statics = site.static_files.par_iter().map(|s| {
+        sink.put(OutputFile {
+            path: s.path.clone(),
+            origin: s.origin.clone(),
+            contents: Contents::Static(s.contents.clone()),
+        })
+    });
+    let errors: Vec<Diagnostic> = jobs
+        .into_par_iter()
+        .map(|job| {
+            let html = templates.render(job.template, &job.context)?;
+            let path = urls::output_file(&job.path);
+            sink.put(OutputFile {
+                path,
+                origin: job.origin,
+                contents: Contents::Bytes(html.into_bytes()),
+            })
+        })
+        .chain(statics)
+        .filter_map(Result::err)
+        .collect();
+    if !errors.is_empty() {
+        return Err(Diagnostics::sorted(errors));
+    }
+    Ok(RenderReport { pages, static_files: site.static_files.len(), warnings })
+}
+
+/// Two files with one output path are an error naming both origins.
+fn check_collisions(jobs: &[PageJob], site: &Site) -> Result<(), Diagnostics> {
+    let mut paths: Vec<(String, &str)> =
+        jobs.iter().map(|j| (urls::output_file(&j.path), j.origin.as_str())).collect();
+    paths.extend(site.static_files.iter().map(|s| (s.path.clone(), s.origin.as_str())));
+    paths.sort();
+    let is_file = |origin: &str| origin.contains('/');
+    let errors: Vec<Diagnostic> = paths
+        .windows(2)
+        .filter(|w| w[0].0 == w[1].0)
+        .map(|w| {
+            let (a, b) = if is_file(w[1].1) && !is_file(w[0].1) {
+                (w[1].1, w[0].1)
+            } else {
+                (w[0].1, w[1].1)
+            };
+            Diagnostic::error(a, format!("`{}` would be written twice: by {a} and by {b}", w[0].0))
+                .help("rename or move one of them so they are published at different addresses")
+        })
+        .collect();
+    if errors.is_empty() { Ok(()) } else { Err(Diagnostics::sorted(errors)) }
+}
+
+fn front_page(r: &Renderer<'_>, summaries: &[Value], problems: &mut Vec<Diagnostic>) -> PageJob {
+    let index = &r.site.index;
+    let overview = r.body(index, "", true, problems);
+    let lede = index.meta.lede.as_deref().map(|l| r.field(index, "lede", l, "", problems));
+    let mut job = PageJob::new(String::new(), &index.source, "index.html");
+    job.context.insert(
+        "index",
+        &context::IndexView {
+            title: index.meta.title.as_deref().unwrap_or(&r.site.config.title),
+            lede,
+            content: overview.html,
+            toc: overview.headings,
+        },
+    );
+    job.context.insert_value("articles", Value::from(summaries.to_vec()));
+    job.context.insert("outlet_count", &r.site.outlets.len());
+    job
+}
+
+fn article_pages(r: &Renderer<'_>, problems: &mut Vec<Diagnostic>) -> Vec<PageJob> {
+    let site = r.site;
+    let briefs: BTreeMap<&str, Value> = site
+        .outlets
+        .values()
+        .map(|o| (o.id.as_str(), to_value(&context::outlet_brief(o))))
+        .collect();
+    let results: Vec<(PageJob, Vec<Diagnostic>)> = site
+        .articles
+        .par_iter()
+        .map(|a| {
+            let mut local = Vec::new();
+            let path = article_path(&a.slug);
+            // A full-text article is the outlet's wording: no typographic changes.
+            let body = r.body(a, &path, a.meta.kind != Kind::FullText, &mut local);
+            let notes = a.meta.notes.as_deref().map(|n| r.field(a, "notes", n, &path, &mut local));
+            let view = context::ArticleView {
+                summary: context::summary(site, a),
+                url: a.meta.url.as_ref(),
+                byline: a.meta.byline.as_deref(),
+                date_note: a.meta.date_note.as_deref(),
+                image: a.meta.image.as_ref(),
+                retrieved: a.meta.retrieved.map(|d| d.to_string()),
+                retrieved_has_time: a.meta.retrieved.is_some_and(|d| d.has_time()),
+                archived: &a.meta.archived,
+                notes,
+                content: body.html,
+                toc: body.headings,
+                source: &a.source,
+                taxonomies: context::term_groups(site, a),
+            };
+            let mut job = PageJob::new(path, &a.source, "article.html");
+            job.context.insert("article", &view);
+            if let Some(brief) = briefs.get(a.meta.outlet.as_str()) {
+                job.context.insert_value("outlet", brief.clone());
+            }
+            (job, local)
+        })
+        .collect();
+    results
+        .into_iter()
+        .map(|(job, mut local)| {
+            problems.append(&mut local);
+            job
+        })
+        .collect()
+}
+
+fn outlet_pages(
+    r: &Renderer<'_>,
+    summaries: &[Value],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<PageJob> {
+    let site = r.site;
+    let mut by_outlet: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    for (a, s) in site.articles.iter().zip(summaries) {
+        by_outlet.entry(a.meta.outlet.as_str()).or_default().push(s.clone());
+    }
+    let mut list = Vec::new();
+    let mut jobs = Vec::new();
+    for outlet in site.outlets.values() {
+        let path = outlet_path(&outlet.id);
+        let articles = by_outlet.remove(outlet.id.as_str()).unwrap_or_default();
+        let mut local = Vec::new();
+        let mut md = |t: &str| r.yaml_field(&outlet.source, t, &path, &mut local);
+        let view = to_value(&context::outlet_view(outlet, articles.len(), &mut md));
+        problems.append(&mut local);
+        list.push(view.clone());
+        let mut job = PageJob::new(path.clone(), &outlet.source, "outlet.html");
+        job.context.insert_value("outlet", view);
+        job.context.insert_value("articles", Value::from(articles));
+        jobs.push(job);
+    }
+    let mut index = PageJob::new("outlets/".into(), "the outlets index", "outlets.html");
+    index.context.insert_value("outlets", Value::from(list));
+    jobs.push(index);
+    jobs
+}
+
+fn taxonomy_pages(site: &Site, summaries: &[Value]) -> Vec<PageJob> {
+    let mut jobs = Vec::new();
+    for tax in &site.taxonomies {
+        let view = context::TaxonomyView {
+            key: tax.kind.key(),
+            title: &tax.title,
+            path: taxonomy_path(tax.kind),
+        };
+        let terms: Vec<context::TermSummary<'_>> = tax
+            .terms
+            .iter()
+            .map(|t| context::TermSummary {
+                name: &t.name,
+                slug: &t.slug,
+                path: term_path(tax.kind, &t.slug),
+                count: t.articles.len(),
+            })
+            .collect();
+        let mut index = PageJob::new(
+            taxonomy_path(tax.kind),
+            format!("the {} index", tax.kind.key()),
+            "taxonomy.html",
+        );
+        index.context.insert("taxonomy", &view);
+        index.context.insert("terms", &terms);
+        jobs.push(index);
+        for (term, summary) in tax.terms.iter().zip(&terms) {
+            let origin = format!("the {} term `{}`", tax.kind.key(), term.name);
+            let mut job = PageJob::new(term_path(tax.kind, &term.slug), origin, "term.html");
+            job.context.insert("taxonomy", &view);
+            job.context.insert("term", summary);
+            let articles: Vec<Value> =
+                term.articles.iter().map(|&i| summaries[i].clone()).collect();
+            job.context.insert_value("articles", Value::from(articles));
+            jobs.push(job);
+        }
+    }
+    jobs
+}
+
+fn free_pages(r: &Renderer<'_>, problems: &mut Vec<Diagnostic>) -> Vec<PageJob> {
+    r.site
+        .pages
+        .iter()
+        .map(|p| {
+            let path = page_path(&p.slug);
+            let body = r.body(p, &path, true, problems);
+            let mut job = PageJob::new(path.clone(), &p.source, "page.html");
+            let view = context::PageView {
+                title: &p.meta.title,
+                description: p.meta.description.as_deref(),
+                path,
+                content: body.html,
+                toc: body.headings,
+            };
+            job.context.insert("page", &view);
+            job
+        })
+        .collect()
+}

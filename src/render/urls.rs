@@ -1,0 +1,151 @@
+//! Site paths and the relative URLs between them.
+//!
+//! Every page has a *site path*: `""` for the front page, `articles/<slug>/` for a page published
+//! as a directory index, or a file path such as `404.html` or `style.css`. Links are always made
+//! relative to the page that holds them ([`relative`]), so the output works from `file://`, under
+//! any subpath, and inside a web archive without a rebuild. By default a link to a page names its
+//! file (`../x/index.html`), because under `file://` a directory link opens a file listing;
+//! `pretty_links` drops the `index.html`.
+
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+
+/// Characters escaped in a path segment (RFC 3986 `pchar` allows the rest).
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'[')
+    .add(b'\\')
+    .add(b']')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// Whether a site path names a page directory (`""`, `articles/x/`) rather than a file.
+pub fn is_page_dir(path: &str) -> bool {
+    path.is_empty() || path.ends_with('/')
+}
+
+/// The file a site path is written to: `articles/x/` → `articles/x/index.html`.
+pub fn output_file(path: &str) -> String {
+    if is_page_dir(path) { format!("{path}index.html") } else { path.to_string() }
+}
+
+/// The URL of `to` relative to the document at `from`. Both are site paths; `to` may carry a
+/// `#fragment` or `?query`, which is kept.
+pub fn relative(from: &str, to: &str, pretty: bool) -> String {
+    let split = to.find(['#', '?']).unwrap_or(to.len());
+    let (target, suffix) = to.split_at(split);
+    let target = target.trim_start_matches('/');
+    let target_file = if is_page_dir(target) && !pretty {
+        format!("{target}index.html")
+    } else {
+        target.to_string()
+    };
+
+    let base_dirs: Vec<&str> = from
+        .rsplit_once('/')
+        .map_or("", |(dir, _)| dir)
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    let mut target_segs: Vec<&str> = target_file.split('/').collect();
+    let file = target_segs.pop().unwrap_or("");
+    let common = base_dirs.iter().zip(&target_segs).take_while(|(a, b)| a == b).count();
+
+    let mut url = "../".repeat(base_dirs.len() - common);
+    for seg in &target_segs[common..] {
+        url.extend(utf8_percent_encode(seg, SEGMENT));
+        url.push('/');
+    }
+    url.extend(utf8_percent_encode(file, SEGMENT));
+    if url.is_empty() {
+        url.push_str("./");
+    }
+    url.push_str(suffix);
+    url
+}
+
+/// The absolute URL of a site path under `base_url` (which ends with `/`).
+pub fn absolute(base_url: &str, path: &str, pretty: bool) -> String {
+    let path = if is_page_dir(path) && !pretty { output_file(path) } else { path.to_string() };
+    format!(
+        "{base_url}{}",
+        path.split('/')
+            .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
+            .collect::<Vec<_>>()
+            .join("/")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn page_to_page() {
+        assert_eq!(relative("articles/a/", "articles/b/", false), "../b/index.html");
+        assert_eq!(relative("articles/a/", "articles/b/", true), "../b/");
+        assert_eq!(relative("articles/a/", "", false), "../../index.html");
+        assert_eq!(relative("articles/a/", "", true), "../../");
+        assert_eq!(relative("", "", false), "index.html");
+        assert_eq!(relative("", "", true), "./");
+        assert_eq!(relative("", "outlets/presstv/", false), "outlets/presstv/index.html");
+        assert_eq!(relative("outlets/", "outlets/presstv/", false), "presstv/index.html");
+    }
+
+    #[test]
+    fn files_fragments_and_odd_names() {
+        assert_eq!(relative("articles/a/", "style.css", false), "../../style.css");
+        assert_eq!(relative("404.html", "style.css", false), "style.css");
+        assert_eq!(relative("404.html", "topics/x/", false), "topics/x/index.html");
+        assert_eq!(relative("articles/a/", "articles/a/#notes", false), "index.html#notes");
+        assert_eq!(relative("articles/a/", "/images/a b.jpg", false), "../../images/a%20b.jpg");
+    }
+
+    #[test]
+    fn absolute_urls() {
+        assert_eq!(
+            absolute("https://e.org/d/", "articles/a/", false),
+            "https://e.org/d/articles/a/index.html"
+        );
+        assert_eq!(
+            absolute("https://e.org/d/", "articles/a/", true),
+            "https://e.org/d/articles/a/"
+        );
+        assert_eq!(absolute("https://e.org/", "", true), "https://e.org/");
+    }
+
+    fn site_path() -> impl Strategy<Value = String> {
+        let seg = "[a-z0-9][a-z0-9-]{0,6}";
+        prop_oneof![
+            Just(String::new()),
+            proptest::collection::vec(seg, 1..4).prop_map(|s| format!("{}/", s.join("/"))),
+            (proptest::collection::vec(seg, 0..3), "[a-z]{1,5}\\.(html|css|jpg)").prop_map(
+                |(d, f)| { if d.is_empty() { f } else { format!("{}/{f}", d.join("/")) } }
+            ),
+        ]
+    }
+
+    proptest! {
+        /// Resolving the relative URL against the page's own address lands on the target,
+        /// whatever the two paths are and wherever the site is mounted.
+        #[test]
+        fn relative_urls_resolve_to_their_target(from in site_path(), to in site_path(), pretty: bool, mount in "(|x/|x/y/)") {
+            let base = url::Url::parse(&format!("http://host/{mount}")).unwrap();
+            let page = base.join(&output_file(&from)).unwrap();
+            let rel = relative(&from, &to, pretty);
+            prop_assert!(!rel.starts_with('/') && !rel.contains("://"), "{rel} is not relative");
+            let resolved = page.join(&rel).unwrap();
+            let expected = base.join(&if pretty { to.clone() } else { output_file(&to) }).unwrap();
+            prop_assert_eq!(resolved, expected);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Invalid fixtures (`tests/fixtures/invalid/<case>/`): each build fails with exit code 1, writes
+//! nothing, and prints exactly the error pinned in `tests/snapshots/`.
+
+use crate::support::{TestSite, fixture};
+
+fn check(case: &str) {
+    let site = TestSite::from_dir(&fixture("invalid").join(case));
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{case}: expected failure\n{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{case}: nothing on stdout on failure: {}", run.stdout);
+    assert!(
+        !run.stderr.contains("panicked") && !run.stderr.contains("RUST_BACKTRACE"),
+        "{case}: {}",
+        run.stderr
+    );
+    assert!(!site.public().exists(), "{case}: a failed first build must not create the output");
+    assert_eq!(site.tmp_entries(), ["site"], "{case}: no staging directory left behind");
+    insta::assert_snapshot!(case, site.normalize(&run.stderr));
+}
+
+macro_rules! cases {
+    ($($name:ident),* $(,)?) => {
+        $(#[test] fn $name() { check(stringify!($name)); })*
+
+        /// Every fixture directory has a test (and every test a fixture).
+        #[test]
+        fn every_invalid_fixture_is_tested() {
+            let mut dirs: Vec<String> = std::fs::read_dir(fixture("invalid")).unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+            dirs.sort();
+            let mut tested = vec![$(stringify!($name).to_string()),*];
+            tested.sort();
+            assert_eq!(dirs, tested);
+        }
+    };
+}
+
+cases!(
+    article_impossible_date,
+    article_unknown_key,
+    article_wrong_type,
+    broken_internal_link,
+    config_bad_base_url,
+    config_unknown_key,
+    duplicate_slug,
+    image_file_missing,
+    invalid_utf8,
+    missing_front_matter,
+    missing_index,
+    multiple_errors,
+    output_collision,
+    remote_image_in_body,
+    reserved_page_slug,
+    template_runtime_error,
+    template_syntax_error,
+    term_spelling,
+    unknown_outlet,
+    unterminated_front_matter,
+    yaml_tab_indentation,
+    yaml_unclosed_quote,
+);

@@ -1,0 +1,14 @@
+//! End-to-end tests: the real binary (and the library) over fixture dossiers in
+//! `tests/fixtures/`, and over the repository's own dossier.
+
+// Test code: a panic is the failure report.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+mod build;
+mod determinism;
+mod dossier;
+mod invalid;
+mod links;
+mod safety;

@@ -1,0 +1,112 @@
+//! Nothing is lost: a failed build leaves the previous output untouched, files dossier did not
+//! write are kept and never overwritten, and dangerous output directories are refused.
+
+use crate::support::{TestSite, read_tree};
+
+#[test]
+fn failed_build_leaves_previous_output_untouched() {
+    let site = TestSite::from_fixture("basic");
+    site.build(&["-q"]).ok();
+    let before = read_tree(&site.public());
+    // A template error surfaces only while rendering, after the staging directory has filled up.
+    site.write("templates/term.html", "{{ term.no_such_field }}");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        site.normalize(&run.stderr)
+            .contains("error: build failed; `[TMP]/site/public` was not changed"),
+        "{}",
+        run.stderr
+    );
+    assert!(read_tree(&site.public()) == before, "output changed by a failed build");
+    assert_eq!(site.tmp_entries(), ["site"]);
+    let site_entries: Vec<_> =
+        std::fs::read_dir(&site.root).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(
+        !site_entries.iter().any(|n| n.to_string_lossy().contains("dossier-staging")),
+        "{site_entries:?}"
+    );
+}
+
+#[test]
+fn removed_articles_disappear_and_foreign_files_stay() {
+    let site = TestSite::from_fixture("basic");
+    site.build(&["-q"]).ok();
+    std::fs::write(site.public().join("CNAME"), "dossier.example.org\n").unwrap();
+    std::fs::create_dir_all(site.public().join(".well-known")).unwrap();
+    std::fs::write(site.public().join(".well-known/security.txt"), "Contact: x\n").unwrap();
+    // Remove the paper's article, and the one link to it.
+    std::fs::remove_file(site.root.join("content/articles/2020-01-01-paper-full-text.md")).unwrap();
+    let wire = site.read("content/articles/2020-01-02-wire-report.md");
+    let wire: String =
+        wire.lines().filter(|l| !l.starts_with("notes:")).map(|l| format!("{l}\n")).collect();
+    site.write("content/articles/2020-01-02-wire-report.md", &wire);
+    let out = site.build(&[]).ok().to_string();
+    assert!(out.contains("(kept 2 files dossier did not write)"), "{out}");
+    let files = read_tree(&site.public());
+    assert!(!files.contains_key("articles/2020-01-01-paper-full-text/index.html"));
+    assert_eq!(files["CNAME"], b"dossier.example.org\n");
+    assert_eq!(files[".well-known/security.txt"], b"Contact: x\n");
+    assert!(!String::from_utf8_lossy(&files[".dossier-manifest"]).contains("CNAME"));
+}
+
+#[test]
+fn edited_output_files_are_not_overwritten() {
+    let site = TestSite::from_fixture("basic");
+    site.build(&["-q"]).ok();
+    std::fs::write(site.public().join("404.html"), "my own 404").unwrap();
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("would overwrite 1 file(s) that dossier did not write, or that were edited after it wrote them"), "{}", run.stderr);
+    assert!(run.stderr.contains("/site/public/404.html"));
+    assert_eq!(site.read("public/404.html"), "my own 404");
+}
+
+#[test]
+fn non_empty_unknown_output_needs_force_and_keeps_its_files() {
+    let site = TestSite::from_fixture("basic");
+    std::fs::create_dir_all(site.public()).unwrap();
+    std::fs::write(site.public().join("notes.txt"), "keep me").unwrap();
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "it is not empty and was not written by dossier (it has no .dossier-manifest)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("pass --force"));
+    site.build(&["--force", "-q"]).ok();
+    assert_eq!(site.read("public/notes.txt"), "keep me");
+    assert!(site.public().join("index.html").is_file());
+}
+
+#[test]
+fn refuses_to_build_over_the_sources() {
+    let site = TestSite::from_fixture("basic");
+    for (out, expected) in [
+        (".", "is or contains the dossier root"),
+        ("..", "is or contains the dossier root"),
+        ("content", "overlaps the sources in `content/`"),
+        ("static/out", "overlaps the sources in `static/`"),
+    ] {
+        let out_path = site.root.join(out);
+        let run = site.build(&["--output", out_path.to_str().unwrap()]);
+        assert_eq!(run.code, 1, "{out}");
+        assert!(run.stderr.contains(expected), "{out}: {}", run.stderr);
+    }
+    assert!(site.root.join("content/_index.md").is_file());
+}
+
+#[test]
+fn leftovers_of_a_killed_build_are_removed() {
+    let site = TestSite::from_fixture("basic");
+    site.build(&["-q"]).ok();
+    let stale = site.root.join(".public.dossier-staging-4000000");
+    std::fs::create_dir_all(stale.join("articles")).unwrap();
+    std::fs::write(stale.join(".dossier-staging"), "").unwrap();
+    std::fs::write(stale.join("articles/partial.html"), "half").unwrap();
+    site.build(&["-q"]).ok();
+    assert!(!stale.exists());
+}
