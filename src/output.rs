@@ -197,10 +197,10 @@ impl Staging {
         write_new(&self.dir.join(MANIFEST), manifest.as_bytes())?;
         std::fs::remove_file(self.dir.join(STAGING_MARKER))
             .context("cannot remove the staging marker")?;
-        self.committed = true;
         if self.output.exists() {
             swap(&self.dir, &self.output)?;
-            // `self.dir` now holds the previous output.
+            // `self.dir` now holds the previous output: it must not be removed whole.
+            self.committed = true;
             if let Some(w) = remove_old(&self.dir, &self.output) {
                 report.warnings.push(w);
             }
@@ -208,6 +208,7 @@ impl Staging {
             std::fs::rename(&self.dir, &self.output).with_context(|| {
                 format!("cannot move the new output into `{}`", self.output.display())
             })?;
+            self.committed = true;
         }
         Ok(report)
     }
@@ -326,11 +327,20 @@ fn swap(a: &Path, b: &Path) -> crate::Result<()> {
             return Ok(());
         }
     }
-    // Fallback: two renames; `recover_leftovers` restores the old output if killed between them.
-    let tmp = a.with_extension("swap");
+    swap_by_renames(a, b)
+}
+
+/// The fallback swap: three renames. If the process dies between the first two, the output is
+/// missing and the next build's [`recover_leftovers`] puts the old output back.
+fn swap_by_renames(a: &Path, b: &Path) -> crate::Result<()> {
+    let name = a.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = a.with_file_name(format!("{name}.swap"));
     std::fs::rename(b, &tmp).with_context(|| format!("cannot move `{}` aside", b.display()))?;
-    std::fs::rename(a, b)
-        .with_context(|| format!("cannot move the new output into `{}`", b.display()))?;
+    if let Err(e) = std::fs::rename(a, b) {
+        let _ = std::fs::rename(&tmp, b);
+        return Err(e)
+            .with_context(|| format!("cannot move the new output into `{}`", b.display()));
+    }
     std::fs::rename(&tmp, a).with_context(|| format!("cannot rename `{}`", tmp.display()))?;
     Ok(())
 }
@@ -400,7 +410,7 @@ fn recover_leftovers(parent: &Path, name: &str, output: &Path) -> crate::Result<
         if dir.join(STAGING_MARKER).exists() {
             std::fs::remove_dir_all(&dir)
                 .with_context(|| format!("cannot remove `{}`", dir.display()))?;
-        } else if !output.exists() && dir.extension().is_some_and(|e| e == "swap") {
+        } else if !output.exists() && dir.to_string_lossy().ends_with(".swap") {
             std::fs::rename(&dir, output)
                 .with_context(|| format!("cannot restore `{}`", output.display()))?;
         } else {
@@ -524,6 +534,26 @@ mod tests {
         std::fs::write(stale.join("x/index.html"), "partial").unwrap();
         build(&out, &[("index.html", "two")]).unwrap();
         assert!(!stale.exists());
+    }
+
+    #[test]
+    fn rename_fallback_swaps_and_recovers_from_a_kill() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join(".public.dossier-staging-1"), tmp.path().join("public"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("new"), "").unwrap();
+        std::fs::write(b.join("old"), "").unwrap();
+        swap_by_renames(&a, &b).unwrap();
+        assert!(b.join("new").exists() && a.join("old").exists());
+
+        // Killed after moving the output aside: the next build puts it back.
+        std::fs::remove_dir_all(&a).unwrap();
+        let aside = tmp.path().join(".public.dossier-staging-1.swap");
+        std::fs::rename(&b, &aside).unwrap();
+        recover_leftovers(tmp.path(), "public", &b).unwrap();
+        assert!(b.join("new").exists(), "the previous output is restored");
+        assert!(!aside.exists());
     }
 
     #[test]
