@@ -42,6 +42,7 @@ cases!(
     broken_internal_link,
     config_bad_base_url,
     config_unknown_key,
+    duplicate_outlet_id,
     duplicate_slug,
     image_file_missing,
     invalid_utf8,

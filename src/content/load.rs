@@ -96,7 +96,11 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Loaded
             Ok(Parsed::Article(a)) => articles.push(*a),
             Ok(Parsed::Outlet(o)) => {
                 if let Some(prev) = outlets.insert(o.id.clone(), *o) {
-                    errors.push(duplicate(&prev.source, &prev.id, "outlet id"));
+                    let new = &outlets[&prev.id];
+                    errors.push(
+                        Diagnostic::error(&new.source, format!("the outlet id `{}` is already used by {}", prev.id, prev.source))
+                            .help("each outlet needs its own file name; merge the two files or rename one"),
+                    );
                 }
             }
             Ok(Parsed::Page(p)) if p.meta.draft && !options.drafts => {}
@@ -212,10 +216,6 @@ fn parse_file(class: Class, path: &Path, shown: &str) -> Result<Parsed, Vec<Diag
         }
         Class::Ignored | Class::Unexpected => unreachable!("filtered out by walk"),
     }
-}
-
-fn duplicate(first: &str, slug: &str, what: &str) -> Diagnostic {
-    Diagnostic::error(first, format!("two files have the {what} `{slug}`"))
 }
 
 fn check_slugs(articles: &[Article], pages: &[Page], errors: &mut Vec<Diagnostic>) {
