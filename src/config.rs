@@ -198,11 +198,6 @@ impl Config {
         let text = crate::fs::read_text(&path, CONFIG_FILE).map_err(|d| Diagnostics(vec![d]))?;
         Ok(Config::parse(&text)?)
     }
-
-    /// Whether pages are built for this taxonomy.
-    pub fn builds(&self, kind: TaxonomyKind) -> bool {
-        self.taxonomies.iter().any(|t| t.name == kind)
-    }
 }
 
 /// An error positioned at the start of a top-level `key:` line (for checks made after parsing).
@@ -269,6 +264,6 @@ mod tests {
                 .unwrap();
         assert_eq!(c.taxonomies.len(), 1);
         assert_eq!(c.taxonomies[0].title, "Where");
-        assert!(c.builds(TaxonomyKind::Places) && !c.builds(TaxonomyKind::Topics));
+        assert_eq!(c.taxonomies[0].name, TaxonomyKind::Places);
     }
 }

@@ -158,11 +158,6 @@ impl Staging {
         Ok(Staging { output, dir, written: Mutex::new(BTreeMap::new()), committed: false })
     }
 
-    /// The staging directory (for tests).
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     fn write_file(&self, file: &OutputFile) -> crate::Result<()> {
         let target = self.dir.join(&file.path);
         if let Some(parent) = target.parent() {

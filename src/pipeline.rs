@@ -3,7 +3,7 @@
 //! same steps into memory (tests, checks, the dev server).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
@@ -67,7 +67,7 @@ fn timed<T>(
 
 /// A loaded dossier, ready to render.
 #[derive(Debug)]
-pub struct Loaded {
+pub struct Prepared {
     /// The model.
     pub site: Site,
     /// The compiled templates.
@@ -75,7 +75,7 @@ pub struct Loaded {
 }
 
 /// Steps 1–3: configuration, content, templates.
-pub fn load(options: &BuildOptions, report: &mut BuildReport) -> crate::Result<Loaded> {
+pub fn load(options: &BuildOptions, report: &mut BuildReport) -> crate::Result<Prepared> {
     let root = &options.root;
     let mut config = timed(&mut report.steps, "config", || Config::load(root))?;
     if let Some(url) = &options.base_url {
@@ -90,10 +90,10 @@ pub fn load(options: &BuildOptions, report: &mut BuildReport) -> crate::Result<L
         let sources = theme::load_templates(root)?;
         Templates::new(sources, render::global_context(&site), site.config.pretty_links)
     })?;
-    Ok(Loaded { site, templates })
+    Ok(Prepared { site, templates })
 }
 
-fn render_into(loaded: &Loaded, sink: &dyn Sink, report: &mut BuildReport) -> crate::Result<()> {
+fn render_into(loaded: &Prepared, sink: &dyn Sink, report: &mut BuildReport) -> crate::Result<()> {
     let rendered = timed(&mut report.steps, "render", || {
         render::render_site(&loaded.site, &loaded.templates, sink)
     })?;
@@ -132,9 +132,4 @@ pub fn build_in_memory(
     render_into(&loaded, &memory, &mut report)?;
     report.elapsed = start.elapsed();
     Ok((memory.into_files(), report))
-}
-
-/// The root to use when none is given: the current directory.
-pub fn default_root() -> PathBuf {
-    Path::new(".").to_path_buf()
 }

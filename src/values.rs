@@ -46,13 +46,6 @@ impl HttpUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-    /// The host, lowercased.
-    pub fn host(&self) -> String {
-        url::Url::parse(&self.0)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_lowercase))
-            .unwrap_or_default()
-    }
 }
 
 impl FromStr for HttpUrl {

@@ -72,18 +72,6 @@ pub fn relative(from: &str, to: &str, pretty: bool) -> String {
     url
 }
 
-/// The absolute URL of a site path under `base_url` (which ends with `/`).
-pub fn absolute(base_url: &str, path: &str, pretty: bool) -> String {
-    let path = if is_page_dir(path) && !pretty { output_file(path) } else { path.to_string() };
-    format!(
-        "{base_url}{}",
-        path.split('/')
-            .map(|s| utf8_percent_encode(s, SEGMENT).to_string())
-            .collect::<Vec<_>>()
-            .join("/")
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,19 +96,6 @@ mod tests {
         assert_eq!(relative("404.html", "topics/x/", false), "topics/x/index.html");
         assert_eq!(relative("articles/a/", "articles/a/#notes", false), "index.html#notes");
         assert_eq!(relative("articles/a/", "/images/a b.jpg", false), "../../images/a%20b.jpg");
-    }
-
-    #[test]
-    fn absolute_urls() {
-        assert_eq!(
-            absolute("https://e.org/d/", "articles/a/", false),
-            "https://e.org/d/articles/a/index.html"
-        );
-        assert_eq!(
-            absolute("https://e.org/d/", "articles/a/", true),
-            "https://e.org/d/articles/a/"
-        );
-        assert_eq!(absolute("https://e.org/", "", true), "https://e.org/");
     }
 
     fn site_path() -> impl Strategy<Value = String> {
