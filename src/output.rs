@@ -11,12 +11,13 @@
 //! output that are not in it, or that were edited since, are carried over into the new output;
 //! if the new build would overwrite one, the build stops and names it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use anyhow::{Context as _, bail};
+use rayon::iter::Either;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -182,8 +183,10 @@ impl Staging {
             &mut *self.written.lock().map_err(|_| anyhow::anyhow!("a writer thread panicked"))?,
         );
         let mut report = Committed { written: written.len(), ..Committed::default() };
+        // Old files verified as ours and unedited: the cleanup deletes them without re-reading.
+        let mut verified = BTreeSet::new();
         if self.output.is_dir() {
-            report.kept = self.carry_over(&written)?;
+            (report.kept, verified) = self.carry_over(&written)?;
         }
         let mut manifest = String::new();
         for (path, hash) in &written {
@@ -196,7 +199,7 @@ impl Staging {
             swap(&self.dir, &self.output)?;
             // `self.dir` now holds the previous output: it must not be removed whole.
             self.committed = true;
-            if let Some(w) = remove_old(&self.dir, &self.output) {
+            if let Some(w) = remove_old(&self.dir, &self.output, &verified) {
                 report.warnings.push(w);
             }
         } else {
@@ -210,25 +213,26 @@ impl Staging {
 
     /// Links (or copies) into staging every file of the old output that the tool did not write,
     /// or that was edited after it wrote it. Refuses to overwrite one.
-    fn carry_over(&self, written: &BTreeMap<String, String>) -> crate::Result<Vec<String>> {
+    /// Returns the carried-over files, and the old files verified as written by dossier.
+    fn carry_over(
+        &self,
+        written: &BTreeMap<String, String>,
+    ) -> crate::Result<(Vec<String>, BTreeSet<String>)> {
         let manifest = read_manifest(&self.output);
         let files = list_files(&self.output);
-        let foreign: Vec<String> = files
-            .par_iter()
-            .filter(|p| p.as_str() != MANIFEST)
-            .filter(|p| match manifest.get(p.as_str()) {
-                None => true,
-                Some(hash) => std::fs::read(self.output.join(p))
-                    .map(|b| sha256_hex(&b) != *hash)
-                    .unwrap_or(true),
-            })
-            .cloned()
-            .collect();
+        let (verified, foreign): (Vec<String>, Vec<String>) =
+            files.into_par_iter().filter(|p| p.as_str() != MANIFEST).partition_map(|p| {
+                let ours = manifest.get(p.as_str()).is_some_and(|hash| {
+                    std::fs::read(self.output.join(&p)).is_ok_and(|b| sha256_hex(&b) == *hash)
+                });
+                if ours { Either::Left(p) } else { Either::Right(p) }
+            });
         let clashes: Vec<&String> = foreign
             .iter()
             .filter(|p| {
+                let dir = format!("{p}/");
                 written.contains_key(p.as_str())
-                    || written.keys().any(|w| w.starts_with(&format!("{p}/")))
+                    || written.range(dir.clone()..).next().is_some_and(|(w, _)| w.starts_with(&dir))
             })
             .collect();
         if !clashes.is_empty() {
@@ -259,7 +263,7 @@ impl Staging {
                     .with_context(|| format!("cannot keep `{}`", from.display()))?;
             }
         }
-        Ok(foreign)
+        Ok((foreign, verified.into_iter().collect()))
     }
 }
 
@@ -342,21 +346,23 @@ fn swap_by_renames(a: &Path, b: &Path) -> crate::Result<()> {
 
 /// Deletes what the tool wrote in a replaced output directory, and the carried-over files now
 /// in `live`. Anything else stays, and the directory with it (reported as a warning).
-fn remove_old(old: &Path, live: &Path) -> Option<Diagnostic> {
+fn remove_old(old: &Path, live: &Path, verified: &BTreeSet<String>) -> Option<Diagnostic> {
     let manifest = read_manifest(old);
-    let mut left = Vec::new();
-    for p in list_files(old) {
-        let path = old.join(&p);
-        let ours = p == MANIFEST
-            || p == STAGING_MARKER
-            || manifest
-                .get(&p)
-                .is_some_and(|h| std::fs::read(&path).is_ok_and(|b| sha256_hex(&b) == *h))
-            || same_file(&path, &live.join(&p));
-        if !(ours && std::fs::remove_file(&path).is_ok()) {
-            left.push(p);
-        }
-    }
+    // Deleting thousands of files is I/O-bound: spread it over the thread pool.
+    let left: Vec<String> = list_files(old)
+        .into_par_iter()
+        .filter(|p| {
+            let path = old.join(p);
+            let ours = p == MANIFEST
+                || p == STAGING_MARKER
+                || verified.contains(p)
+                || manifest
+                    .get(p)
+                    .is_some_and(|h| std::fs::read(&path).is_ok_and(|b| sha256_hex(&b) == *h))
+                || same_file(&path, &live.join(p));
+            !(ours && std::fs::remove_file(&path).is_ok())
+        })
+        .collect();
     for e in walkdir::WalkDir::new(old).contents_first(true).into_iter().filter_map(Result::ok) {
         if e.file_type().is_dir() {
             let _ = std::fs::remove_dir(e.path());
@@ -409,7 +415,7 @@ fn recover_leftovers(parent: &Path, name: &str, output: &Path) -> crate::Result<
             std::fs::rename(&dir, output)
                 .with_context(|| format!("cannot restore `{}`", output.display()))?;
         } else {
-            let _ = remove_old(&dir, output);
+            let _ = remove_old(&dir, output, &BTreeSet::new());
         }
     }
     Ok(())
