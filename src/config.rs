@@ -38,7 +38,8 @@ pub struct Config {
     /// The licence of the dossier's own text (the footer's licence line).
     #[serde(default)]
     pub licence: Option<String>,
-    /// Which taxonomies get pages: any of `topics`, `actors`, `places`.
+    /// Which taxonomies get pages: `topics` and/or `places`. (Actors are not a taxonomy: they
+    /// are described in `content/actors/*.yaml` and always get pages.)
     #[serde(default = "default_taxonomies", deserialize_with = "shorthand_list")]
     pub taxonomies: Vec<TaxonomyConfig>,
     /// Link to pages as `dir/` instead of `dir/index.html` (for hosts that serve directory
@@ -66,28 +67,24 @@ fn default_taxonomies() -> Vec<TaxonomyConfig> {
     TaxonomyKind::ALL.iter().map(|&name| TaxonomyConfig { name, title: String::new() }).collect()
 }
 
-/// The taxonomies an article can be filed under (its `topics`, `actors` and `places` keys).
+/// The taxonomies an article can be filed under (its `topics` and `places` keys).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TaxonomyKind {
     /// What the article is about.
     Topics,
-    /// Who acts or speaks in it.
-    Actors,
     /// Where it happens.
     Places,
 }
 
 impl TaxonomyKind {
     /// Every taxonomy, in display order.
-    pub const ALL: [TaxonomyKind; 3] =
-        [TaxonomyKind::Topics, TaxonomyKind::Actors, TaxonomyKind::Places];
+    pub const ALL: [TaxonomyKind; 2] = [TaxonomyKind::Topics, TaxonomyKind::Places];
 
     /// The front-matter key and URL segment: `topics`.
     pub fn key(self) -> &'static str {
         match self {
             TaxonomyKind::Topics => "topics",
-            TaxonomyKind::Actors => "actors",
             TaxonomyKind::Places => "places",
         }
     }
@@ -95,7 +92,6 @@ impl TaxonomyKind {
     fn default_title(self) -> &'static str {
         match self {
             TaxonomyKind::Topics => "Topics",
-            TaxonomyKind::Actors => "Actors",
             TaxonomyKind::Places => "Places",
         }
     }
@@ -115,7 +111,13 @@ pub struct TaxonomyConfig {
 impl Shorthand for TaxonomyConfig {
     fn from_shorthand(s: &str) -> Result<Self, String> {
         let name = TaxonomyKind::ALL.into_iter().find(|k| k.key() == s).ok_or_else(|| {
-            format!("unknown taxonomy `{s}`; the taxonomies are `topics`, `actors` and `places`")
+            if s == "actors" {
+                "`actors` is not a taxonomy: actors are described in content/actors/*.yaml \
+                 and always get pages; remove it from `taxonomies`"
+                    .to_string()
+            } else {
+                format!("unknown taxonomy `{s}`; the taxonomies are `topics` and `places`")
+            }
         })?;
         Ok(TaxonomyConfig { name, title: String::new() })
     }
@@ -221,8 +223,8 @@ mod tests {
         let c = Config::parse(MINIMAL).unwrap();
         assert_eq!(c.base_url.as_str(), "https://example.org/x/");
         assert_eq!(c.language.as_str(), "en");
-        assert_eq!(c.taxonomies.len(), 3);
-        assert_eq!(c.taxonomies[1].title, "Actors");
+        assert_eq!(c.taxonomies.len(), 2);
+        assert_eq!(c.taxonomies[1].title, "Places");
         assert!(c.smart_punctuation && !c.pretty_links && !c.allow_raw_html);
     }
 
@@ -249,6 +251,9 @@ mod tests {
         let err = Config::parse(&format!("{MINIMAL}taxonomies: [topics, tags]\n")).unwrap_err();
         assert!(err.0[0].message.contains("unknown taxonomy `tags`"), "{}", err.0[0].message);
         assert_eq!(err.0[0].position.map(|p| p.0), Some(3));
+
+        let err = Config::parse(&format!("{MINIMAL}taxonomies: [actors]\n")).unwrap_err();
+        assert!(err.0[0].message.contains("content/actors/*.yaml"), "{}", err.0[0].message);
 
         let err = Config::parse(&format!("{MINIMAL}taxonomies: [topics, topics]\n")).unwrap_err();
         assert_eq!(

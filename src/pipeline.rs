@@ -42,6 +42,8 @@ impl BuildOptions {
 pub struct BuildReport {
     /// HTML pages rendered.
     pub pages: usize,
+    /// JSON data files written.
+    pub data_files: usize,
     /// Static files copied.
     pub static_files: usize,
     /// Files dossier did not write that were kept in the output.
@@ -98,6 +100,7 @@ fn render_into(loaded: &Prepared, sink: &dyn Sink, report: &mut BuildReport) -> 
         render::render_site(&loaded.site, &loaded.templates, sink)
     })?;
     report.pages = rendered.pages;
+    report.data_files = rendered.data_files;
     report.static_files = rendered.static_files;
     report.warnings.extend(rendered.warnings);
     Ok(())

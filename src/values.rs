@@ -256,6 +256,52 @@ impl fmt::Display for DateOrTime {
 }
 string_value!(DateOrTime, "a date (YYYY-MM-DD) or an RFC 3339 date-time");
 
+/// When an article was published: a [`DateOrTime`], or `unknown` when no date was recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Published {
+    /// The date (and perhaps time) the outlet gave.
+    Known(DateOrTime),
+    /// No date was recorded; shown as such, sorted after every dated item.
+    Unknown,
+}
+
+impl Published {
+    /// The date, if known.
+    pub fn known(&self) -> Option<DateOrTime> {
+        match self {
+            Published::Known(d) => Some(*d),
+            Published::Unknown => None,
+        }
+    }
+
+    /// Newest-first sort key: known dates by [`DateOrTime::sort_key`], unknown ones last.
+    pub fn sort_key(&self) -> Option<(jiff::civil::Date, Option<jiff::Timestamp>)> {
+        self.known().map(|d| d.sort_key())
+    }
+}
+
+impl FromStr for Published {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        if s.trim() == "unknown" {
+            return Ok(Published::Unknown);
+        }
+        s.parse()
+            .map(Published::Known)
+            .map_err(|e| format!("{e}, or `unknown` when no date was recorded"))
+    }
+}
+
+impl fmt::Display for Published {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Published::Known(d) => d.fmt(f),
+            Published::Unknown => f.write_str("unknown"),
+        }
+    }
+}
+string_value!(Published, "a date (YYYY-MM-DD), an RFC 3339 date-time, or `unknown`");
+
 fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
     let b = s.as_bytes();
     let shape_ok = b.len() == 10
@@ -308,6 +354,15 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl PartialDate {
+    /// The last day of the period: the date itself, or the month's or year's last day.
+    pub fn end(&self) -> jiff::civil::Date {
+        match self.precision {
+            Precision::Year => self.start.last_of_year(),
+            Precision::Month => self.start.last_of_month(),
+            Precision::Day => self.start,
+        }
+    }
+
     /// English display at the known precision: `2017`, `May 2017`, `4 May 2017`.
     pub fn display(&self) -> String {
         let month = MONTHS[(self.start.month() - 1) as usize];

@@ -199,6 +199,98 @@ where
     d.deserialize_any(ListVisitor(PhantomData))
 }
 
+/// `deserialize_with` for an optional [`Shorthand`] value (`key: text` or `key: {…}`).
+pub fn shorthand_option<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Shorthand,
+{
+    struct OptVisitor<T>(PhantomData<T>);
+    impl<'de, T: Shorthand> Visitor<'de> for OptVisitor<T> {
+        type Value = Option<T>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<T>, E> {
+            ShorthandVisitor(PhantomData).visit_str(v).map(Some)
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+            ShorthandVisitor(PhantomData).visit_map(map).map(Some)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Option<T>, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(OptVisitor(PhantomData))
+}
+
+/// The position (1-based line and column) of the value of the first `key:` in `text`, at any
+/// indentation or after a list dash; `(1, 1)` when there is none. For errors found after
+/// parsing, when serde's own positions are gone.
+pub fn locate_key(text: &str, key: &str) -> (usize, usize) {
+    let prefix = format!("{key}:");
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start_matches([' ', '-']);
+        if let Some(rest) = trimmed.strip_prefix(&prefix)
+            && (rest.is_empty() || rest.starts_with([' ', '\t']))
+        {
+            let value_at = line.len() - rest.trim_start().len();
+            return (i + 1, line[..value_at].chars().count() + 1);
+        }
+    }
+    (1, 1)
+}
+
+/// The position of the `nth` (0-based) occurrence of `value` given under `key`: in `key: value`,
+/// in a flow list `key: [a, value]`, or as an item `- value` of a block list under `key:`.
+/// Falls back to [`locate_key`].
+pub fn locate_value(text: &str, key: &str, value: &str, nth: usize) -> (usize, usize) {
+    let prefix = format!("{key}:");
+    let mut seen = 0;
+    // Indentation of the `key:` whose block list we are in.
+    let mut inside: Option<usize> = None;
+    for (i, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start().len();
+        let dashless = line.trim_start_matches([' ', '-']);
+        let (search_from, is_key_line) = match dashless.strip_prefix(&prefix) {
+            Some(_) => {
+                inside = Some(line.len() - dashless.len());
+                (line.len() - dashless.len() + prefix.len(), true)
+            }
+            None => (indent, false),
+        };
+        if !is_key_line {
+            let Some(key_indent) = inside else { continue };
+            let t = line.trim_start();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let is_item = t.starts_with("- ") && indent >= key_indent;
+            if !is_item {
+                if indent <= key_indent {
+                    inside = None;
+                }
+                continue;
+            }
+        }
+        for (at, _) in line[search_from..].match_indices(value) {
+            let start = search_from + at;
+            let end = start + value.len();
+            let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+            let before = line[..start].chars().next_back().is_some_and(is_word);
+            let after = line[end..].chars().next().is_some_and(is_word);
+            if before || after {
+                continue;
+            }
+            if seen == nth {
+                return (i + 1, line[..start].chars().count() + 1);
+            }
+            seen += 1;
+        }
+    }
+    locate_key(text, key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,6 +335,21 @@ mod tests {
         assert_eq!(d.position, Some((3, 1)));
         assert_eq!(d.message, "unknown field `titel`, expected `title` or `tags`");
         assert_eq!(d.help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn locating_keys_and_values_after_parsing() {
+        let text = "name: X\nactors: [a, ab, b]\npositions:\n  - actor: ab\n    articles:\n      - one\n      - ab\n  - actor: c\n    articles:\n    - ab\nother: ab\n";
+        assert_eq!(locate_key(text, "actors"), (2, 9));
+        assert_eq!(locate_key(text, "actor"), (4, 12));
+        assert_eq!(locate_key(text, "missing"), (1, 1));
+        assert_eq!(locate_value(text, "actors", "ab", 0), (2, 13));
+        assert_eq!(locate_value(text, "actor", "ab", 0), (4, 12));
+        assert_eq!(locate_value(text, "actor", "c", 0), (8, 12));
+        assert_eq!(locate_value(text, "articles", "ab", 0), (7, 9));
+        assert_eq!(locate_value(text, "articles", "ab", 1), (10, 7));
+        // Not found: the key's own position.
+        assert_eq!(locate_value(text, "articles", "zz", 0), (5, 14));
     }
 
     #[test]

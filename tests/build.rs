@@ -8,7 +8,9 @@ fn builds_every_page_kind_and_reports_a_summary() {
     let stdout = site.build(&[]).ok().to_string();
     let summary = site.normalize(&stdout);
     assert!(
-        summary.starts_with("Built 15 pages and 2 static files into [TMP]/site/public in "),
+        summary.starts_with(
+            "Built 21 pages, 3 data files and 2 static files into [TMP]/site/public in "
+        ),
         "{summary}"
     );
     let files = crate::support::read_tree(&site.public());
@@ -19,10 +21,17 @@ fn builds_every_page_kind_and_reports_a_summary() {
             ".dossier-manifest",
             "404.html",
             "about/index.html",
+            "actors/centre-b/index.html",
             "actors/index.html",
             "actors/ministry-a/index.html",
+            "articles.json",
             "articles/2020-01-01-paper-full-text/index.html",
+            "articles/2020-01-02-paper-copy/index.html",
             "articles/2020-01-02-wire-report/index.html",
+            "articles/index.html",
+            "claims.json",
+            "coverage/index.html",
+            "dispute/index.html",
             "images/photo.png",
             "index.html",
             "outlets/index.html",
@@ -31,6 +40,8 @@ fn builds_every_page_kind_and_reports_a_summary() {
             "places/index.html",
             "places/town-b/index.html",
             "style.css",
+            "timeline.json",
+            "timeline/index.html",
             "topics/air-strikes/index.html",
             "topics/ceasefire-claims/index.html",
             "topics/index.html",
@@ -44,7 +55,11 @@ fn front_page_lists_articles_newest_first_without_drafts() {
     site.build(&["--quiet"]).ok();
     let index = site.read("public/index.html");
     let titles = text_of(&index, ".item-title");
-    assert_eq!(titles, "Wire says \"things happened\" Paper prints the full text");
+    // Undated items come last, and an unrecorded headline says so.
+    assert_eq!(
+        titles,
+        "Wire says \"things happened\" Paper prints the full text Headline not recorded"
+    );
     assert!(!index.contains("A draft"));
     assert_eq!(text_of(&index, ".item-meta time"), "2 January 2020 1 January 2020");
 }
@@ -78,7 +93,7 @@ fn article_page_shows_the_record_and_unknowns_plainly() {
     let report = site.read("public/articles/2020-01-02-wire-report/index.html");
     let record = text_of(&report, ".record dl");
     assert!(record.contains("Published 2 January 2020, 10:30 (UTC+00:00)"), "{record}");
-    assert!(record.contains("Alternate addresses wire.example.net partly verified"), "{record}");
+    assert!(record.contains("Alternate addresses wire.example.net ◐ partly verified"), "{record}");
     assert!(record.contains("Domains wire.example.org (primary), wire.example.com"), "{record}");
     assert_eq!(
         text_of(&report, ".article-body p:first-child"),
@@ -103,15 +118,15 @@ fn outlet_pages_show_known_facts_and_unknowns() {
     );
     assert!(paper.contains("No domains recorded."));
     let wire = site.read("public/outlets/wire/index.html");
-    assert!(text_of(&wire, ".domains").contains("wire.example.com verified — Old domain."));
+    assert!(text_of(&wire, ".domains").contains("wire.example.com ✓ verified — Old domain."));
     assert!(
         text_of(&wire, ".facts")
-            .contains("Founded in 2001 (synthetic). unverified Founding notice")
+            .contains("Founded in 2001 (synthetic). ? unverified Founding notice")
     );
     let list = site.read("public/outlets/index.html");
     assert_eq!(
         text_of(&list, "tbody tr:first-child"),
-        "Example Paper not recorded not recorded not recorded 1"
+        "Example Paper not recorded not recorded not recorded 2"
     );
 }
 

@@ -67,9 +67,9 @@ fn press_tv_record_is_honest_about_unknowns() {
     let page = std::fs::read_to_string(out.join(ARTICLE)).unwrap();
     let record = text_of(&page, ".record dl");
     assert!(record.contains("Original address original address not recorded"), "{record}");
-    assert!(record.contains("Published 13 June 2019 Not confirmed."), "{record}");
-    assert!(record.contains("presstv.co.uk verified"), "{record}");
-    assert!(record.contains("presstv.tv partly verified"), "{record}");
+    assert!(record.contains("Published 13 June 2019 ◐ partly verified Not confirmed."), "{record}");
+    assert!(record.contains("presstv.co.uk ✓ verified"), "{record}");
+    assert!(record.contains("presstv.tv ◐ partly verified"), "{record}");
     let files = read_tree(&out);
     let html: String = files
         .iter()

@@ -9,6 +9,7 @@ mod support;
 mod build;
 mod determinism;
 mod dossier;
+mod editorial;
 mod invalid;
 mod links;
 mod safety;

@@ -35,8 +35,10 @@ fn removed_articles_disappear_and_foreign_files_stay() {
     std::fs::write(site.public().join("CNAME"), "dossier.example.org\n").unwrap();
     std::fs::create_dir_all(site.public().join(".well-known")).unwrap();
     std::fs::write(site.public().join(".well-known/security.txt"), "Contact: x\n").unwrap();
-    // Remove the paper's article, and the one link to it.
+    // Remove the paper's article, and the link, claims and events citing it.
     std::fs::remove_file(site.root.join("content/articles/2020-01-01-paper-full-text.md")).unwrap();
+    std::fs::remove_dir_all(site.root.join("content/claims")).unwrap();
+    std::fs::remove_file(site.root.join("content/timeline.yaml")).unwrap();
     let wire = site.read("content/articles/2020-01-02-wire-report.md");
     let wire: String =
         wire.lines().filter(|l| !l.starts_with("notes:")).map(|l| format!("{l}\n")).collect();

@@ -37,9 +37,11 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
             n => format!(" (kept {n} file{} dossier did not write)", if n == 1 { "" } else { "s" }),
         };
         println!(
-            "Built {} page{} and {} static file{} into {} in {:.0} ms{kept}",
+            "Built {} page{}, {} data file{} and {} static file{} into {} in {:.0} ms{kept}",
             report.pages,
             if report.pages == 1 { "" } else { "s" },
+            report.data_files,
+            if report.data_files == 1 { "" } else { "s" },
             report.static_files,
             if report.static_files == 1 { "" } else { "s" },
             output.display(),

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::document::Document;
 use crate::diagnostics::Diagnostic;
-use crate::values::{DateOrTime, HttpUrl, LanguageTag, PartialDate};
+use crate::values::{DateOrTime, HttpUrl, LanguageTag, PartialDate, Published, Verification};
 
 /// How the dossier holds an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -25,20 +25,40 @@ pub enum Kind {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ArticleMeta {
-    /// The headline as published (or as recorded, for a report).
-    pub title: String,
-    /// The id of the outlet (the file name of `content/outlets/<id>.yaml`).
+    /// The headline as published; left out when it was not recorded.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// How the headline is known (e.g. "taken from the page's address"), or why it is missing.
+    #[serde(default)]
+    pub title_note: Option<String>,
+    /// The id of the outlet whose page this is (the file name of `content/outlets/<id>.yaml`).
     pub outlet: String,
-    /// When the outlet published it: `2019-06-13` or `2019-06-13T11:12:00Z`.
-    pub published: DateOrTime,
+    /// The outlet whose story this carries: the wire agency (`reuters`, `afp` …) or the outlet
+    /// cited as the source.
+    #[serde(default)]
+    pub agency: Option<String>,
+    /// The slug of the dossier's article that this one republishes (the same wire story).
+    #[serde(default)]
+    pub republishes: Option<String>,
+    /// When the outlet published it: `2019-06-13`, `2019-06-13T11:12:00Z`, or `unknown`.
+    pub published: Published,
+    /// How well the date is established.
+    #[serde(default)]
+    pub date_status: Option<Verification>,
     /// Why the date is approximate or how it was established.
     #[serde(default)]
     pub date_note: Option<String>,
     /// `full-text` or `report`.
     pub kind: Kind,
-    /// The original address; leave it out (or empty) when it is not known.
+    /// The original address; required for a `report`, left out (or empty) when it is not known.
     #[serde(default, deserialize_with = "crate::values::optional_url")]
     pub url: Option<HttpUrl>,
+    /// For a `full-text` article (required): where the text was taken from (Markdown).
+    #[serde(default)]
+    pub source_note: Option<String>,
+    /// Ids of the actors whose version of events the report leads with.
+    #[serde(default)]
+    pub leads_with: Vec<String>,
     /// The outlet's section, e.g. `News / Syria`.
     #[serde(default)]
     pub section: Option<String>,
@@ -54,7 +74,7 @@ pub struct ArticleMeta {
     /// Topics the article is filed under.
     #[serde(default)]
     pub topics: Vec<String>,
-    /// People and institutions acting or speaking in it.
+    /// Ids of the actors (`content/actors/<id>.yaml`) it quotes or cites.
     #[serde(default)]
     pub actors: Vec<String>,
     /// Places it concerns.
@@ -106,17 +126,31 @@ pub type Article = Document<ArticleMeta>;
 pub fn validate(article: &Article) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let meta = &article.meta;
-    if meta.title.trim().is_empty() {
+    if meta.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
         errors.push(
-            article
-                .error_at(article.locate_key("title"), "`title` is empty")
-                .help("give the headline as published"),
+            article.error_at(article.locate_key("title"), "`title` is empty").help(
+                "give the headline as published, or leave `title` out when it was not recorded",
+            ),
         );
     }
-    for key in ["topics", "actors", "places"] {
+    match meta.kind {
+        Kind::Report if meta.url.is_none() => errors.push(
+            article
+                .error_at(article.locate_key("kind"), "a `report` needs the original's `url`")
+                .help("a report is our summary of a page: give the page's address in `url`, so readers can check it (use `kind: full-text` with a `source_note` for a text held without an address)"),
+        ),
+        Kind::FullText if meta.source_note.as_deref().is_none_or(|n| n.trim().is_empty()) => {
+            errors.push(
+                article
+                    .error_at(article.locate_key("kind"), "a `full-text` article needs a `source_note`")
+                    .help("say in `source_note` where the text was taken from (the page, an archived copy, a file), so the transcription can be checked"),
+            );
+        }
+        _ => {}
+    }
+    for key in ["topics", "places"] {
         let terms = match key {
             "topics" => &meta.topics,
-            "actors" => &meta.actors,
             _ => &meta.places,
         };
         for term in terms {
@@ -177,7 +211,8 @@ mod tests {
         Article::parse("content/articles/a.md", format!("---\n{fm}---\nBody\n"))
     }
 
-    const BASE: &str = "title: T\noutlet: presstv\npublished: 2019-06-13\nkind: full-text\n";
+    const BASE: &str =
+        "title: T\noutlet: presstv\npublished: 2019-06-13\nkind: full-text\nsource_note: A file.\n";
 
     #[test]
     fn minimal_article() {
@@ -192,7 +227,28 @@ mod tests {
         assert!(parse(&format!("{BASE}url: \"\"\n")).unwrap().meta.url.is_none());
         assert!(parse(&format!("{BASE}url:\n")).unwrap().meta.url.is_none());
         let err = parse(&format!("{BASE}url: presstv.com/x\n")).unwrap_err();
-        assert_eq!(err.location(), "content/articles/a.md:6:6");
+        assert_eq!(err.location(), "content/articles/a.md:7:6");
+    }
+
+    #[test]
+    fn unknown_date_and_headline() {
+        let a =
+            parse("outlet: x\npublished: unknown\nkind: report\nurl: https://x.org/a\n").unwrap();
+        assert_eq!(a.meta.published, Published::Unknown);
+        assert!(a.meta.title.is_none());
+        assert!(validate(&a).is_empty());
+        let err = parse("outlet: x\npublished: someday\nkind: report\n").unwrap_err();
+        assert!(err.message.contains("or `unknown` when no date was recorded"), "{}", err.message);
+    }
+
+    #[test]
+    fn kind_requirements() {
+        let report = parse("title: T\noutlet: x\npublished: 2019-06-13\nkind: report\n").unwrap();
+        let errs = validate(&report);
+        assert_eq!(errs[0].message, "a `report` needs the original's `url`");
+        assert_eq!(errs[0].location(), "content/articles/a.md:5:7");
+        let full = parse("title: T\noutlet: x\npublished: 2019-06-13\nkind: full-text\n").unwrap();
+        assert_eq!(validate(&full)[0].message, "a `full-text` article needs a `source_note`");
     }
 
     #[test]
@@ -214,7 +270,7 @@ mod tests {
             parse(&format!("{BASE}image:\n  src: https://cdn.example/x.jpg\n  alt: x\n")).unwrap();
         let errs = validate(&remote);
         assert_eq!(errs[0].message, "`image.src` `https://cdn.example/x.jpg` is a remote address");
-        assert_eq!(errs[0].location(), "content/articles/a.md:7:8");
+        assert_eq!(errs[0].location(), "content/articles/a.md:8:8");
 
         let escape = parse(&format!("{BASE}image:\n  src: ../secret.jpg\n  alt: x\n")).unwrap();
         assert!(validate(&escape)[0].message.contains("not a plain relative path"));

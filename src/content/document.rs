@@ -74,34 +74,17 @@ impl<M> Document<M> {
     /// The position of `key:`'s value in the front matter (first match, any indentation), for
     /// errors found after parsing; falls back to the top of the file.
     pub fn locate_key(&self, key: &str) -> (usize, usize) {
-        let fm_end = self.body.start;
-        let prefix = format!("{key}:");
-        let mut offset = 0;
-        for (i, line) in self.text[..fm_end].split_inclusive('\n').enumerate() {
-            let trimmed = line.trim_start_matches([' ', '-']);
-            if trimmed.starts_with(&prefix) {
-                let indent = line.len() - trimmed.len();
-                let value =
-                    trimmed[prefix.len()..].len() - trimmed[prefix.len()..].trim_start().len();
-                let col =
-                    self.text[offset..offset + indent + prefix.len() + value].chars().count() + 1;
-                return (i + 1, col);
-            }
-            offset += line.len();
-        }
-        (1, 1)
+        yaml::locate_key(&self.text[..self.body.start], key)
     }
 
-    /// The position of the first occurrence of `needle` in the front matter after `key:`.
+    /// The position of the first occurrence of `needle` given under `key:` in the front matter.
     pub fn locate_value(&self, key: &str, needle: &str) -> (usize, usize) {
-        let (key_line, _) = self.locate_key(key);
-        let lines = self.text[..self.body.start].split_inclusive('\n').enumerate();
-        for (i, line) in lines.skip(key_line - 1) {
-            if let Some(at) = line.find(needle) {
-                return (i + 1, line[..at].chars().count() + 1);
-            }
-        }
-        self.locate_key(key)
+        self.locate_nth_value(key, needle, 0)
+    }
+
+    /// The position of the `nth` occurrence of `needle` given under `key:` in the front matter.
+    pub fn locate_nth_value(&self, key: &str, needle: &str, nth: usize) -> (usize, usize) {
+        yaml::locate_value(&self.text[..self.body.start], key, needle, nth)
     }
 
     /// A located error about this file.

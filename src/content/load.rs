@@ -1,21 +1,26 @@
 //! Loading `content/`: the only place that reads content files.
 //!
 //! The walk is sorted, so everything downstream sees the same order on every machine. Files are
-//! read and parsed in parallel, then cross-checked in one pass: duplicate slugs, unknown outlets,
-//! term spellings, image files. Every problem found is collected, so one run reports them all.
+//! read and parsed in parallel, then cross-checked in one pass: duplicate slugs, dangling ids
+//! ([`super::refs`]), term spellings, image files. Every problem found is collected, so one run
+//! reports them all.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::actor::Actor;
 use super::article::{self, Article};
+use super::claim::Claim;
 use super::document::slug_of;
 use super::outlet::Outlet;
 use super::page::{IndexPage, Page, RESERVED_SLUGS};
+use super::refs::{self, Links};
+use super::timeline::Timeline;
 use super::{Site, Taxonomy, Term};
 use crate::config::{Config, TaxonomyKind};
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fs::{display_path, is_ignored_name, read_text};
 use crate::theme::StaticFile;
 
@@ -41,6 +46,9 @@ enum Class {
     Index,
     Article,
     Outlet,
+    Actor,
+    Claim,
+    Timeline,
     Page,
     Ignored,
     Unexpected,
@@ -55,6 +63,9 @@ fn classify(rel: &str) -> Class {
     let ext = name.rsplit_once('.').map(|(_, e)| e);
     match (rel.split_once('/'), ext) {
         (None, _) if rel == "_index.md" => Class::Index,
+        (None, _) if rel == "timeline.yaml" || rel == "timeline.yml" => Class::Timeline,
+        (Some(("actors", rest)), Some("yaml" | "yml")) if !rest.contains('/') => Class::Actor,
+        (Some(("claims", rest)), Some("yaml" | "yml")) if !rest.contains('/') => Class::Claim,
         (Some(("articles", _)), Some("md")) => Class::Article,
         (Some(("outlets", rest)), Some("yaml" | "yml")) if !rest.contains('/') => Class::Outlet,
         (Some(("pages", rest)), Some("md")) if !rest.contains('/') => Class::Page,
@@ -66,6 +77,9 @@ enum Parsed {
     Index(Box<IndexPage>),
     Article(Box<Article>),
     Outlet(Box<Outlet>),
+    Actor(Box<Actor>),
+    Claim(Box<Claim>),
+    Timeline(Box<Timeline>),
     Page(Box<Page>),
 }
 
@@ -87,6 +101,9 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Loaded
     let mut index = None;
     let mut articles = Vec::new();
     let mut outlets = BTreeMap::new();
+    let mut actors: BTreeMap<String, Actor> = BTreeMap::new();
+    let mut claims = Vec::new();
+    let mut timeline = Timeline::default();
     let mut pages = Vec::new();
     for result in parsed {
         match result {
@@ -103,6 +120,39 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Loaded
                     );
                 }
             }
+            Ok(Parsed::Actor(a)) => {
+                if let Some(prev) = actors.insert(a.id.clone(), *a) {
+                    let new = &actors[&prev.id];
+                    errors.push(
+                        Diagnostic::error(
+                            &new.source,
+                            format!(
+                                "the actor id `{}` is already used by {}",
+                                prev.id, prev.source
+                            ),
+                        )
+                        .help(
+                            "each actor needs its own file name; merge the two files or rename one",
+                        ),
+                    );
+                }
+            }
+            Ok(Parsed::Claim(c)) => claims.push(*c),
+            Ok(Parsed::Timeline(t)) => {
+                if !timeline.source.is_empty() {
+                    errors.push(
+                        Diagnostic::error(
+                            &t.source,
+                            format!(
+                                "a second timeline file; {} is already the timeline",
+                                timeline.source
+                            ),
+                        )
+                        .help("keep one of content/timeline.yaml and content/timeline.yml"),
+                    );
+                }
+                timeline = *t;
+            }
             Ok(Parsed::Page(p)) if p.meta.draft && !options.drafts => {}
             Ok(Parsed::Page(p)) => pages.push(*p),
         }
@@ -116,7 +166,7 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Loaded
     };
 
     check_slugs(&articles, &pages, &mut errors);
-    check_outlet_refs(&articles, &outlets, &mut errors);
+    errors.extend(refs::check(&articles, &outlets, &actors, &claims, &timeline));
     let static_files = crate::theme::static_files(root).map_err(|e| Diagnostics(vec![e]))?;
     check_images(&articles, &static_files, &mut errors);
 
@@ -128,6 +178,7 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Loaded
             .then_with(|| a.slug.cmp(&b.slug))
     });
     pages.sort_by(|a, b| a.slug.cmp(&b.slug));
+    claims.sort_by(|a, b| (a.meta.order, &a.id).cmp(&(b.meta.order, &b.id)));
     let taxonomies = build_taxonomies(&config, &articles, &mut errors);
 
     if articles.is_empty() && errors.is_empty() {
@@ -136,7 +187,20 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Loaded
     if !errors.is_empty() {
         return Err(Diagnostics::sorted(errors));
     }
-    let site = Site { config, index, articles, outlets, pages, taxonomies, static_files };
+    let links = Links::build(&articles, &claims, &timeline);
+    let site = Site {
+        config,
+        index,
+        articles,
+        outlets,
+        actors,
+        claims,
+        timeline,
+        links,
+        pages,
+        taxonomies,
+        static_files,
+    };
     Ok(Loaded { site, warnings })
 }
 
@@ -175,7 +239,7 @@ fn walk(
         match classify(&rel) {
             Class::Ignored => {}
             Class::Unexpected => warnings.push(Diagnostic::warning(&shown, "ignored: not a part of the dossier").help(
-                "articles go in content/articles/*.md, outlets in content/outlets/*.yaml, pages in content/pages/*.md",
+                "articles go in content/articles/*.md, outlets in content/outlets/*.yaml, actors in content/actors/*.yaml, claims in content/claims/*.yaml, events in content/timeline.yaml, pages in content/pages/*.md",
             )),
             class => files.push((class, entry.into_path(), shown)),
         }
@@ -198,6 +262,13 @@ fn parse_file(class: Class, path: &Path, shown: &str) -> Result<Parsed, Vec<Diag
             let id = slug_of(shown);
             Outlet::parse(id, shown, &text).map(|o| Parsed::Outlet(Box::new(o)))
         }
+        Class::Actor => {
+            Actor::parse(slug_of(shown), shown, text).map(|a| Parsed::Actor(Box::new(a)))
+        }
+        Class::Claim => {
+            Claim::parse(slug_of(shown), shown, text).map(|c| Parsed::Claim(Box::new(c)))
+        }
+        Class::Timeline => Timeline::parse(shown, text).map(|t| Parsed::Timeline(Box::new(t))),
         Class::Page => {
             let p = Page::parse(shown, text).map_err(|d| vec![d])?;
             if RESERVED_SLUGS.contains(&p.slug.as_str()) {
@@ -241,37 +312,6 @@ fn check_slugs(articles: &[Article], pages: &[Page], errors: &mut Vec<Diagnostic
                     .help("both files would be published at the same address; rename one of them"),
             );
         }
-    }
-}
-
-fn check_outlet_refs(
-    articles: &[Article],
-    outlets: &BTreeMap<String, Outlet>,
-    errors: &mut Vec<Diagnostic>,
-) {
-    let known: Vec<&str> = outlets.keys().map(String::as_str).collect();
-    for a in articles {
-        if outlets.contains_key(&a.meta.outlet) {
-            continue;
-        }
-        let list = if known.is_empty() {
-            "there are no outlets yet".to_string()
-        } else {
-            format!(
-                "the known outlets are {}",
-                known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-            )
-        };
-        let help = match did_you_mean(&a.meta.outlet, known.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`? ({list})"),
-            None => {
-                format!("create content/outlets/{}.yaml, or use a known id ({list})", a.meta.outlet)
-            }
-        };
-        errors.push(
-            a.error_at(a.locate_key("outlet"), format!("unknown outlet `{}`", a.meta.outlet))
-                .help(help),
-        );
     }
 }
 

@@ -1,22 +1,32 @@
 //! The dossier's model: what a dossier *is*, independent of how it is rendered or written.
 //!
-//! A [`Site`] holds the front page, the articles (newest first), the outlets by id, the
-//! free-standing pages, the taxonomies with their terms, and the list of static files. Parsing is
-//! pure (`parse(&str)` in each submodule); [`load`] is the one place that reads `content/`.
+//! A [`Site`] holds the front page, the articles (newest first), the outlets and actors by id,
+//! the claims ledger, the timeline, the free-standing pages, the taxonomies with their terms, and
+//! the list of static files, plus the reverse [`Links`] between them. Parsing is pure
+//! (`parse(&str)` in each submodule); [`load`] is the one place that reads `content/`, and
+//! [`refs`] the one place that resolves ids.
 
+pub mod actor;
 pub mod article;
+pub mod claim;
 pub mod document;
 pub mod front_matter;
 pub mod load;
 pub mod outlet;
 pub mod page;
+pub mod refs;
+pub mod timeline;
 
 use std::collections::BTreeMap;
 
+pub use actor::Actor;
 pub use article::{Article, ArticleMeta, Kind};
+pub use claim::{Claim, Position, Stance};
 pub use load::{LoadOptions, Loaded, load};
 pub use outlet::Outlet;
 pub use page::{IndexPage, Page};
+pub use refs::{Links, PositionRef};
+pub use timeline::{Event, Timeline};
 
 use crate::config::{Config, TaxonomyKind};
 use crate::theme::StaticFile;
@@ -32,6 +42,14 @@ pub struct Site {
     pub articles: Vec<Article>,
     /// Outlets by id.
     pub outlets: BTreeMap<String, Outlet>,
+    /// Actors by id.
+    pub actors: BTreeMap<String, Actor>,
+    /// The claims ledger, in ledger order (`order`, then id).
+    pub claims: Vec<Claim>,
+    /// The timeline of events.
+    pub timeline: Timeline,
+    /// Reverse indexes between articles, claims, events and actors.
+    pub links: Links,
     /// Free-standing pages, by slug.
     pub pages: Vec<Page>,
     /// The taxonomies that get pages, in configuration order.
@@ -67,7 +85,6 @@ impl ArticleMeta {
     pub fn terms(&self, kind: TaxonomyKind) -> &[String] {
         match kind {
             TaxonomyKind::Topics => &self.topics,
-            TaxonomyKind::Actors => &self.actors,
             TaxonomyKind::Places => &self.places,
         }
     }

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
 use crate::values::{DomainName, HttpUrl, Verification};
-use crate::yaml::{self, Shorthand, shorthand_list};
+use crate::yaml::{self, Shorthand, shorthand_list, shorthand_option};
 
 /// The contents of an outlet file.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -26,14 +26,14 @@ pub struct OutletMeta {
     #[serde(default, deserialize_with = "shorthand_list")]
     pub alternate_domains: Vec<Domain>,
     /// Country the outlet is based in.
-    #[serde(default)]
-    pub country: Option<String>,
+    #[serde(default, deserialize_with = "shorthand_option")]
+    pub country: Option<Attributed>,
     /// Who owns it.
-    #[serde(default)]
-    pub owner: Option<String>,
+    #[serde(default, deserialize_with = "shorthand_option")]
+    pub owner: Option<Attributed>,
     /// Its affiliation, e.g. `state broadcaster`.
-    #[serde(default)]
-    pub affiliation: Option<String>,
+    #[serde(default, deserialize_with = "shorthand_option")]
+    pub affiliation: Option<Attributed>,
     /// Editor's notes on the outlet (Markdown).
     #[serde(default)]
     pub notes: Option<String>,
@@ -67,6 +67,31 @@ impl Shorthand for Domain {
         Ok(Domain { domain: s.parse()?, status: None, note: None, sources: Vec::new() })
     }
     const EXPECTING: &'static str = "a domain name or a mapping with `domain`";
+}
+
+/// A one-line fact about the outlet (its country, owner or affiliation): `owner: IRIB`, or with
+/// its evidence: `{value: …, status: unverified, note: …, sources: […]}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Attributed {
+    /// The fact.
+    pub value: String,
+    /// How well it is established.
+    #[serde(default)]
+    pub status: Option<Verification>,
+    /// Where it comes from, or what is uncertain about it.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Evidence.
+    #[serde(default, deserialize_with = "shorthand_list")]
+    pub sources: Vec<SourceRef>,
+}
+
+impl Shorthand for Attributed {
+    fn from_shorthand(s: &str) -> Result<Self, String> {
+        Ok(Attributed { value: s.to_string(), status: None, note: None, sources: Vec::new() })
+    }
+    const EXPECTING: &'static str = "a text or a mapping with `value`, `status`, `note`, `sources`";
 }
 
 /// A fact about the outlet, in our words.
@@ -156,6 +181,21 @@ mod tests {
         assert_eq!(o.meta.domains[0].domain.as_str(), "presstv.ir");
         assert_eq!(o.meta.domains[1].status, Some(Verification::Verified));
         assert_eq!(o.meta.alternate_domains[0].status, Some(Verification::PartlyVerified));
+    }
+
+    #[test]
+    fn attributed_facts_in_short_and_long_form() {
+        let text = "name: X\ncountry: Iran\naffiliation:\n  value: state broadcaster\n  status: unverified\n  note: no source\n";
+        let o = Outlet::parse("x".into(), "o.yaml", text).unwrap();
+        assert_eq!(o.meta.country.as_ref().map(|c| c.value.as_str()), Some("Iran"));
+        let a = o.meta.affiliation.unwrap();
+        assert_eq!(
+            (a.value.as_str(), a.status),
+            ("state broadcaster", Some(Verification::Unverified))
+        );
+        let err = Outlet::parse("x".into(), "o.yaml", "name: X\nowner:\n  valeu: y\n").unwrap_err();
+        assert_eq!(err[0].location(), "o.yaml:3:3");
+        assert_eq!(err[0].help.as_deref(), Some("did you mean `value`?"));
     }
 
     #[test]

@@ -44,4 +44,6 @@ pub struct PageMeta {
 pub type Page = Document<PageMeta>;
 
 /// First-level URL segments the generator uses itself; a page cannot take them.
-pub const RESERVED_SLUGS: &[&str] = &["articles", "outlets", "topics", "actors", "places", "404"];
+pub const RESERVED_SLUGS: &[&str] = &[
+    "articles", "outlets", "actors", "topics", "places", "dispute", "timeline", "coverage", "404",
+];

@@ -9,7 +9,7 @@ use tera::Value;
 
 use crate::config::TaxonomyKind;
 use crate::content::article::Image;
-use crate::content::outlet::{Domain, SourceRef};
+use crate::content::outlet::{Attributed, Domain, SourceRef};
 use crate::content::{Article, Kind, Outlet, Site};
 use crate::values::{HttpUrl, Verification};
 
@@ -35,6 +35,24 @@ pub fn term_path(kind: TaxonomyKind, slug: &str) -> String {
     format!("{}/{slug}/", kind.key())
 }
 
+/// Site path of an actor's page.
+pub fn actor_path(id: &str) -> String {
+    format!("actors/{id}/")
+}
+
+/// Site path of a claim: its section of the dispute page.
+pub fn claim_path(id: &str) -> String {
+    format!("dispute/#claim-{id}")
+}
+
+/// Site path of a timeline event: its entry on the timeline page.
+pub fn event_path(id: &str) -> String {
+    format!("timeline/#event-{id}")
+}
+
+/// What a listing shows for an article with no recorded headline.
+pub const NO_HEADLINE: &str = "Headline not recorded";
+
 /// Site path of a free-standing page.
 pub fn page_path(slug: &str) -> String {
     format!("{slug}/")
@@ -51,6 +69,67 @@ pub struct OutletRef<'a> {
     pub path: String,
 }
 
+/// An outlet reference by id, resolved against the site.
+pub fn outlet_ref<'a>(site: &'a Site, id: &'a str) -> OutletRef<'a> {
+    let name = site.outlets.get(id).map_or(id, |o| o.meta.name.as_str());
+    OutletRef { id, name, path: outlet_path(id) }
+}
+
+/// An outlet and how many of the dossier's articles it published.
+#[derive(Debug, Serialize)]
+pub struct OutletCount<'a> {
+    /// The outlet.
+    #[serde(flatten)]
+    pub outlet: OutletRef<'a>,
+    /// Its articles.
+    pub count: usize,
+}
+
+/// An actor as referred to from elsewhere.
+#[derive(Debug, Serialize)]
+pub struct ActorRef<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its full name.
+    pub name: &'a str,
+    /// Its short name for tables.
+    pub label: &'a str,
+    /// Its page.
+    pub path: String,
+}
+
+/// An actor reference by id, resolved against the site.
+pub fn actor_ref<'a>(site: &'a Site, id: &'a str) -> ActorRef<'a> {
+    match site.actors.get(id) {
+        Some(a) => ActorRef { id, name: &a.meta.name, label: a.label(), path: actor_path(id) },
+        None => ActorRef { id, name: id, label: id, path: actor_path(id) },
+    }
+}
+
+/// A link to another article.
+#[derive(Debug, Serialize)]
+pub struct ArticleLink<'a> {
+    /// Its slug.
+    pub slug: &'a str,
+    /// Its page.
+    pub path: String,
+    /// Its headline, or [`NO_HEADLINE`].
+    pub label: &'a str,
+    /// Its outlet's name.
+    pub outlet: &'a str,
+}
+
+/// A link to the article with this slug (which the loader has checked exists).
+pub fn article_link<'a>(site: &'a Site, slug: &'a str) -> ArticleLink<'a> {
+    let article = site.links.by_slug.get(slug).map(|&i| &site.articles[i]);
+    ArticleLink {
+        slug,
+        path: article_path(slug),
+        label: article.and_then(|a| a.meta.title.as_deref()).unwrap_or(NO_HEADLINE),
+        outlet: article.map_or("", |a| outlet_ref(site, &a.meta.outlet).name),
+    }
+}
+
 /// An article in a listing.
 #[derive(Debug, Serialize)]
 pub struct ArticleSummary<'a> {
@@ -58,14 +137,24 @@ pub struct ArticleSummary<'a> {
     pub slug: &'a str,
     /// Its page.
     pub path: String,
-    /// Its headline.
-    pub title: &'a str,
+    /// Its headline, when recorded.
+    pub title: Option<&'a str>,
+    /// Its headline, or [`NO_HEADLINE`].
+    pub label: &'a str,
     /// Its outlet.
     pub outlet: OutletRef<'a>,
-    /// `YYYY-MM-DD` or RFC 3339.
-    pub published: String,
+    /// The agency or outlet whose story it carries.
+    pub agency: Option<OutletRef<'a>>,
+    /// The article it republishes.
+    pub original: Option<ArticleLink<'a>>,
+    /// How many articles republish it.
+    pub copies: usize,
+    /// `YYYY-MM-DD` or RFC 3339; absent when the date is unknown.
+    pub published: Option<String>,
     /// Whether `published` has a time of day.
     pub published_has_time: bool,
+    /// How well the date is established.
+    pub date_status: Option<Verification>,
     /// `full-text` or `report`.
     pub kind: Kind,
     /// Our one-line summary.
@@ -79,15 +168,19 @@ pub struct ArticleSummary<'a> {
 /// Builds the listing view of an article.
 pub fn summary<'a>(site: &'a Site, article: &'a Article) -> ArticleSummary<'a> {
     let meta = &article.meta;
-    let outlet_name =
-        site.outlets.get(&meta.outlet).map_or(meta.outlet.as_str(), |o| o.meta.name.as_str());
+    let copies = site.links.by_slug.get(&article.slug).map_or(0, |&i| site.links.copies[i].len());
     ArticleSummary {
         slug: &article.slug,
         path: article_path(&article.slug),
-        title: &meta.title,
-        outlet: OutletRef { id: &meta.outlet, name: outlet_name, path: outlet_path(&meta.outlet) },
-        published: meta.published.to_string(),
-        published_has_time: meta.published.has_time(),
+        title: meta.title.as_deref(),
+        label: meta.title.as_deref().unwrap_or(NO_HEADLINE),
+        outlet: outlet_ref(site, &meta.outlet),
+        agency: meta.agency.as_deref().map(|id| outlet_ref(site, id)),
+        original: meta.republishes.as_deref().map(|slug| article_link(site, slug)),
+        copies,
+        published: meta.published.known().map(|d| d.to_string()),
+        published_has_time: meta.published.known().is_some_and(|d| d.has_time()),
+        date_status: meta.date_status,
         kind: meta.kind,
         summary: meta.summary.as_deref(),
         section: meta.section.as_deref(),
@@ -98,7 +191,7 @@ pub fn summary<'a>(site: &'a Site, article: &'a Article) -> ArticleSummary<'a> {
 /// One article's taxonomy terms, with links where the taxonomy is built.
 #[derive(Debug, Serialize)]
 pub struct TermGroup<'a> {
-    /// `topics`, `actors` or `places`.
+    /// `topics` or `places`.
     pub key: &'static str,
     /// Heading (the configured title, or the capitalised key when the taxonomy is not built).
     pub title: String,
@@ -125,8 +218,16 @@ pub struct ArticleView<'a> {
     pub url: Option<&'a HttpUrl>,
     /// The author line.
     pub byline: Option<&'a str>,
+    /// How the headline is known, or why it is missing.
+    pub title_note: Option<&'a str>,
     /// Why the date is approximate.
     pub date_note: Option<&'a str>,
+    /// Where a full text was taken from, as HTML.
+    pub source_note: Option<String>,
+    /// The actors it quotes or cites.
+    pub actors: Vec<ActorRef<'a>>,
+    /// The actors whose version it leads with.
+    pub leads_with: Vec<ActorRef<'a>>,
     /// The lead image.
     pub image: Option<&'a Image>,
     /// When our copy was taken.
@@ -143,7 +244,7 @@ pub struct ArticleView<'a> {
     pub toc: Vec<Heading>,
     /// The source file, relative to the root.
     pub source: &'a str,
-    /// Topics, actors, places.
+    /// Topics and places.
     pub taxonomies: Vec<TermGroup<'a>>,
 }
 
@@ -202,11 +303,11 @@ pub struct OutletView<'a> {
     /// Alternate addresses.
     pub alternate_domains: &'a [Domain],
     /// Country.
-    pub country: Option<&'a str>,
+    pub country: Option<&'a Attributed>,
     /// Owner.
-    pub owner: Option<&'a str>,
+    pub owner: Option<&'a Attributed>,
     /// Affiliation.
-    pub affiliation: Option<&'a str>,
+    pub affiliation: Option<&'a Attributed>,
     /// Editor's notes, as HTML.
     pub notes: Option<String>,
     /// Facts, rendered.
@@ -233,11 +334,11 @@ pub struct OutletBrief<'a> {
     /// Alternate addresses.
     pub alternate_domains: &'a [Domain],
     /// Country.
-    pub country: Option<&'a str>,
+    pub country: Option<&'a Attributed>,
     /// Owner.
-    pub owner: Option<&'a str>,
+    pub owner: Option<&'a Attributed>,
     /// Affiliation.
-    pub affiliation: Option<&'a str>,
+    pub affiliation: Option<&'a Attributed>,
 }
 
 /// Builds the brief view of an outlet.
@@ -249,9 +350,9 @@ pub fn outlet_brief(outlet: &Outlet) -> OutletBrief<'_> {
         name: &m.name,
         domains: &m.domains,
         alternate_domains: &m.alternate_domains,
-        country: m.country.as_deref(),
-        owner: m.owner.as_deref(),
-        affiliation: m.affiliation.as_deref(),
+        country: m.country.as_ref(),
+        owner: m.owner.as_ref(),
+        affiliation: m.affiliation.as_ref(),
     }
 }
 
@@ -299,7 +400,7 @@ pub struct TermSummary<'a> {
 /// A taxonomy as templates see it.
 #[derive(Debug, Serialize)]
 pub struct TaxonomyView<'a> {
-    /// `topics`, `actors` or `places`.
+    /// `topics` or `places`.
     pub key: &'static str,
     /// Its heading.
     pub title: &'a str,
@@ -326,9 +427,9 @@ pub fn outlet_view<'a>(
         homepage: m.homepage.as_ref(),
         domains: &m.domains,
         alternate_domains: &m.alternate_domains,
-        country: m.country.as_deref(),
-        owner: m.owner.as_deref(),
-        affiliation: m.affiliation.as_deref(),
+        country: m.country.as_ref(),
+        owner: m.owner.as_ref(),
+        affiliation: m.affiliation.as_ref(),
         notes: m.notes.as_deref().map(&mut *markdown),
         facts: m
             .facts

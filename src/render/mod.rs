@@ -3,8 +3,11 @@
 //! for [`crate::output`] to write.
 
 pub mod context;
+pub mod data;
+mod editorial;
 pub mod markdown;
 pub mod templates;
+pub mod timeline_svg;
 pub mod urls;
 
 use std::collections::BTreeMap;
@@ -52,6 +55,8 @@ pub trait Sink: Sync {
 pub struct RenderReport {
     /// HTML pages written.
     pub pages: usize,
+    /// JSON data files written.
+    pub data_files: usize,
     /// Static files copied.
     pub static_files: usize,
     /// Problems that do not fail the build.
@@ -69,7 +74,12 @@ struct NavItem {
 pub fn global_context(site: &Site) -> Context {
     let mut nav = vec![
         NavItem { title: "Overview".into(), path: String::new() },
+        NavItem { title: "The dispute".into(), path: "dispute/".into() },
+        NavItem { title: "Timeline".into(), path: "timeline/".into() },
+        NavItem { title: "Coverage".into(), path: "coverage/".into() },
+        NavItem { title: "Articles".into(), path: "articles/".into() },
         NavItem { title: "Outlets".into(), path: "outlets/".into() },
+        NavItem { title: "Actors".into(), path: "actors/".into() },
     ];
     for t in &site.taxonomies {
         nav.push(NavItem { title: t.title.clone(), path: taxonomy_path(t.kind) });
@@ -100,6 +110,15 @@ impl ContentIndex {
         }
         for o in site.outlets.values() {
             map.insert(strip(&o.source), outlet_path(&o.id));
+        }
+        for a in site.actors.values() {
+            map.insert(strip(&a.source), context::actor_path(&a.id));
+        }
+        for c in &site.claims {
+            map.insert(strip(&c.source), context::claim_path(&c.id));
+        }
+        if !site.timeline.source.is_empty() {
+            map.insert(strip(&site.timeline.source), "timeline/".into());
         }
         for p in &site.pages {
             map.insert(strip(&p.source), page_path(&p.slug));
@@ -215,12 +234,23 @@ pub fn render_site(
 
     let summaries: Vec<Value> =
         site.articles.par_iter().map(|a| to_value(&context::summary(site, a))).collect();
-    let mut jobs = vec![front_page(&r, &summaries, &mut problems)];
-    jobs.extend(article_pages(&r, &mut problems));
+    let ed = editorial::Editorial::new(&r, &mut problems);
+    let mut jobs = vec![front_page(&r, &ed, &summaries, &mut problems)];
+    jobs.push(editorial::articles_page(&summaries));
+    jobs.extend(article_pages(&r, &ed, &summaries, &mut problems));
     jobs.extend(outlet_pages(&r, &summaries, &mut problems));
+    jobs.extend(editorial::actor_pages(&r, &summaries, &mut problems));
+    jobs.push(editorial::dispute_page(&ed));
+    jobs.push(editorial::timeline_page(&ed, &summaries, site.config.pretty_links));
+    jobs.push(editorial::coverage_page(&ed, &summaries));
     jobs.extend(taxonomy_pages(site, &summaries));
     jobs.extend(free_pages(&r, &mut problems));
     jobs.push(PageJob::new("404.html".into(), "the 404 page", "404.html"));
+    let data_files = [
+        ("articles.json", data::articles_json(site)),
+        ("claims.json", data::claims_json(site)),
+        ("timeline.json", data::timeline_json(site)),
+    ];
 
     let (errors, warnings): (Vec<_>, Vec<_>) =
         problems.into_iter().partition(|d| d.severity == Severity::Error);
@@ -228,8 +258,18 @@ pub fn render_site(
         return Err(Diagnostics::sorted(errors));
     }
 
-    check_collisions(&jobs, site)?;
+    let data_files: Vec<OutputFile> = data_files
+        .into_iter()
+        .map(|(path, bytes)| OutputFile {
+            path: path.into(),
+            origin: "the data files".into(),
+            contents: Contents::Bytes(bytes),
+        })
+        .collect();
+    check_collisions(&jobs, &data_files, site)?;
     let pages = jobs.len();
+    let data_count = data_files.len();
+    let data = data_files.into_par_iter().map(|f| sink.put(f));
     let statics = site.static_files.par_iter().map(|s| {
         sink.put(OutputFile {
             path: s.path.clone(),
@@ -249,18 +289,25 @@ pub fn render_site(
             })
         })
         .chain(statics)
+        .chain(data)
         .filter_map(Result::err)
         .collect();
     if !errors.is_empty() {
         return Err(Diagnostics::sorted(errors));
     }
-    Ok(RenderReport { pages, static_files: site.static_files.len(), warnings })
+    Ok(RenderReport {
+        pages,
+        data_files: data_count,
+        static_files: site.static_files.len(),
+        warnings,
+    })
 }
 
 /// Two files with one output path are an error naming both origins.
-fn check_collisions(jobs: &[PageJob], site: &Site) -> Result<(), Diagnostics> {
+fn check_collisions(jobs: &[PageJob], data: &[OutputFile], site: &Site) -> Result<(), Diagnostics> {
     let mut paths: Vec<(String, &str)> =
         jobs.iter().map(|j| (urls::output_file(&j.path), j.origin.as_str())).collect();
+    paths.extend(data.iter().map(|f| (f.path.clone(), f.origin.as_str())));
     paths.extend(site.static_files.iter().map(|s| (s.path.clone(), s.origin.as_str())));
     paths.sort();
     let is_file = |origin: &str| origin.contains('/');
@@ -280,7 +327,15 @@ fn check_collisions(jobs: &[PageJob], site: &Site) -> Result<(), Diagnostics> {
     if errors.is_empty() { Ok(()) } else { Err(Diagnostics::sorted(errors)) }
 }
 
-fn front_page(r: &Renderer<'_>, summaries: &[Value], problems: &mut Vec<Diagnostic>) -> PageJob {
+/// How many of the newest articles the front page lists.
+const FRONT_PAGE_LATEST: usize = 8;
+
+fn front_page(
+    r: &Renderer<'_>,
+    ed: &editorial::Editorial<'_>,
+    summaries: &[Value],
+    problems: &mut Vec<Diagnostic>,
+) -> PageJob {
     let index = &r.site.index;
     let overview = r.body(index, "", true, problems);
     let lede = index.meta.lede.as_deref().map(|l| r.field(index, "lede", l, "", problems));
@@ -294,12 +349,30 @@ fn front_page(r: &Renderer<'_>, summaries: &[Value], problems: &mut Vec<Diagnost
             toc: overview.headings,
         },
     );
-    job.context.insert_value("articles", Value::from(summaries.to_vec()));
-    job.context.insert("outlet_count", &r.site.outlets.len());
+    let latest: Vec<Value> = summaries.iter().take(FRONT_PAGE_LATEST).cloned().collect();
+    job.context.insert_value("latest", Value::from(latest));
+    job.context.insert("article_count", &summaries.len());
+    job.context.insert_value("claims", Value::from(ed.claims.clone()));
+    let outlets: Vec<context::OutletCount<'_>> = r
+        .site
+        .outlets
+        .values()
+        .map(|o| context::OutletCount {
+            outlet: context::outlet_ref(r.site, &o.id),
+            count: r.site.articles.iter().filter(|a| a.meta.outlet == o.id).count(),
+        })
+        .collect();
+    job.context.insert("outlets", &outlets);
+    job.context.insert("event_count", &r.site.timeline.events.len());
     job
 }
 
-fn article_pages(r: &Renderer<'_>, problems: &mut Vec<Diagnostic>) -> Vec<PageJob> {
+fn article_pages(
+    r: &Renderer<'_>,
+    ed: &editorial::Editorial<'_>,
+    summaries: &[Value],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<PageJob> {
     let site = r.site;
     let briefs: BTreeMap<&str, Value> = site
         .outlets
@@ -309,17 +382,32 @@ fn article_pages(r: &Renderer<'_>, problems: &mut Vec<Diagnostic>) -> Vec<PageJo
     let results: Vec<(PageJob, Vec<Diagnostic>)> = site
         .articles
         .par_iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(i, a)| {
             let mut local = Vec::new();
             let path = article_path(&a.slug);
             // A full-text article is the outlet's wording: no typographic changes.
             let body = r.body(a, &path, a.meta.kind != Kind::FullText, &mut local);
             let notes = a.meta.notes.as_deref().map(|n| r.field(a, "notes", n, &path, &mut local));
+            let source_note = a
+                .meta
+                .source_note
+                .as_deref()
+                .map(|n| r.field(a, "source_note", n, &path, &mut local));
             let view = context::ArticleView {
                 summary: context::summary(site, a),
                 url: a.meta.url.as_ref(),
                 byline: a.meta.byline.as_deref(),
+                title_note: a.meta.title_note.as_deref(),
                 date_note: a.meta.date_note.as_deref(),
+                source_note,
+                actors: a.meta.actors.iter().map(|id| context::actor_ref(site, id)).collect(),
+                leads_with: a
+                    .meta
+                    .leads_with
+                    .iter()
+                    .map(|id| context::actor_ref(site, id))
+                    .collect(),
                 image: a.meta.image.as_ref(),
                 retrieved: a.meta.retrieved.map(|d| d.to_string()),
                 retrieved_has_time: a.meta.retrieved.is_some_and(|d| d.has_time()),
@@ -332,6 +420,13 @@ fn article_pages(r: &Renderer<'_>, problems: &mut Vec<Diagnostic>) -> Vec<PageJo
             };
             let mut job = PageJob::new(path, &a.source, "article.html");
             job.context.insert("article", &view);
+            job.context.insert_value("claims", Value::from(ed.article_claims(i)));
+            job.context.insert_value("events", Value::from(ed.article_events(i)));
+            job.context
+                .insert_value("other_coverage", Value::from(ed.other_coverage(i, summaries)));
+            let copies: Vec<Value> =
+                site.links.copies[i].iter().map(|&j| summaries[j].clone()).collect();
+            job.context.insert_value("copies", Value::from(copies));
             if let Some(brief) = briefs.get(a.meta.outlet.as_str()) {
                 job.context.insert_value("outlet", brief.clone());
             }
@@ -354,8 +449,12 @@ fn outlet_pages(
 ) -> Vec<PageJob> {
     let site = r.site;
     let mut by_outlet: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+    let mut carried: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
     for (a, s) in site.articles.iter().zip(summaries) {
         by_outlet.entry(a.meta.outlet.as_str()).or_default().push(s.clone());
+        if let Some(agency) = &a.meta.agency {
+            carried.entry(agency.as_str()).or_default().push(s.clone());
+        }
     }
     let mut list = Vec::new();
     let mut jobs = Vec::new();
@@ -370,6 +469,10 @@ fn outlet_pages(
         let mut job = PageJob::new(path.clone(), &outlet.source, "outlet.html");
         job.context.insert_value("outlet", view);
         job.context.insert_value("articles", Value::from(articles));
+        let carried = carried.remove(outlet.id.as_str()).unwrap_or_default();
+        job.context.insert_value("carried", Value::from(carried));
+        job.context
+            .insert_value("positions", Value::from(editorial::outlet_positions(site, &outlet.id)));
         jobs.push(job);
     }
     let mut index = PageJob::new("outlets/".into(), "the outlets index", "outlets.html");
