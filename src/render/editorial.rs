@@ -273,8 +273,8 @@ impl<'a> Editorial<'a> {
             .collect()
     }
 
-    /// Other articles reporting any event article `i` reports, in site order; then articles
-    /// sharing its original or its copies are left to the republication block.
+    /// Other articles reporting any event article `i` reports, in site order (copies of it
+    /// included: they are other pages readers may meet).
     pub fn other_coverage(&self, i: usize, summaries: &[Value]) -> Vec<Value> {
         let site = self.site;
         let mut others: Vec<usize> = site.links.events[i]
