@@ -585,6 +585,7 @@ fn place(items: &mut [Item<'_>], scale: &Scale) {
             item.right = item.cx + R;
         }
     }
+    spread_reports(items, scale);
     for kind in [MarkKind::Event, MarkKind::Report] {
         let mut order: Vec<usize> =
             (0..items.len()).filter(|&i| items.get(i).is_some_and(|it| it.kind == kind)).collect();
@@ -606,6 +607,40 @@ fn place(items: &mut [Item<'_>], scale: &Scale) {
                 None => lanes.push(item.right),
             }
             item.lane = lane;
+        }
+    }
+}
+
+/// Reports published on the same day sit side by side across that day's width, where it has room
+/// for more than one (an expanded day), before any stacking: a busy day becomes a few short rows
+/// instead of one tall column. Events keep one column per day, as their labels start there.
+fn spread_reports(items: &mut [Item<'_>], scale: &Scale) {
+    // Single-day reports by day, in input order.
+    let mut days: Vec<(i64, Vec<usize>)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if item.kind != MarkKind::Report || item.bar {
+            continue;
+        }
+        match days.iter_mut().find(|(d, _)| *d == item.d0) {
+            Some((_, list)) => list.push(i),
+            None => days.push((item.d0, vec![i])),
+        }
+    }
+    for (day, list) in days {
+        let (left, right) = (scale.x(day as f64), scale.x_end((day + 1) as f64));
+        let width = right - left;
+        let per_column = 2.0 * R + 4.0;
+        let fits = (width / per_column).floor();
+        if list.len() < 2 || fits < 2.0 {
+            continue;
+        }
+        let columns = fits.min(list.len() as f64);
+        for (k, &i) in list.iter().enumerate() {
+            let Some(item) = items.get_mut(i) else { continue };
+            let column = (k as f64) % columns;
+            item.cx = left + (width / columns) * (column + 0.5);
+            item.left = item.cx - R;
+            item.right = item.cx + R;
         }
     }
 }
@@ -1248,6 +1283,35 @@ mod tests {
         assert!(p > w && w > a, "reports stack downwards, below the events");
         // A lone mark on another day sits in the first lane.
         assert_eq!(cy("Later —"), a);
+    }
+
+    #[test]
+    fn same_day_reports_in_the_focus_sit_side_by_side() {
+        let mut marks: Vec<Mark> =
+            (0..9).map(|i| day(2019, 6, 13, &format!("Report {i}"), MarkKind::Report)).collect();
+        marks.push(day(2016, 12, 29, "Start", MarkKind::Event));
+        let focus = Focus { start: date(2019, 6, 10), end: date(2019, 6, 16) };
+        let svg = render(&marks, Some(focus), "t", "T", "D");
+        let x = |label: &str| attr_f(links(&svg, label)[0], "x")[0];
+        let y = |label: &str| attr_f(links(&svg, label)[0], "y")[0];
+        let xs: Vec<f64> = (0..9).map(|i| x(&format!("Report {i} —"))).collect();
+        let ys: Vec<f64> = (0..9).map(|i| y(&format!("Report {i} —"))).collect();
+        let distinct_x = xs.iter().filter(|&&a| (a - xs[0]).abs() > 0.05).count();
+        assert!(distinct_x > 0, "reports spread across the day: {xs:?}");
+        let rows = ys.iter().fold(Vec::<f64>::new(), |mut acc, &v| {
+            if !acc.iter().any(|&r| (r - v).abs() < 0.05) {
+                acc.push(v);
+            }
+            acc
+        });
+        assert!(rows.len() < 9, "fewer rows than reports: {ys:?}");
+        // No two squares overlap.
+        for i in 0..9 {
+            for j in i + 1..9 {
+                let apart = (xs[i] - xs[j]).abs() >= 2.0 * R || (ys[i] - ys[j]).abs() >= 2.0 * R;
+                assert!(apart, "reports {i} and {j} overlap");
+            }
+        }
     }
 
     #[test]
