@@ -354,6 +354,11 @@ const MONTHS: [&str; 12] = [
 ];
 
 impl PartialDate {
+    /// A date known to the day.
+    pub fn day(date: jiff::civil::Date) -> Self {
+        PartialDate { start: date, precision: Precision::Day }
+    }
+
     /// The last day of the period: the date itself, or the month's or year's last day.
     pub fn end(&self) -> jiff::civil::Date {
         match self.precision {

@@ -79,12 +79,7 @@ impl<M> Document<M> {
 
     /// The position of the first occurrence of `needle` given under `key:` in the front matter.
     pub fn locate_value(&self, key: &str, needle: &str) -> (usize, usize) {
-        self.locate_nth_value(key, needle, 0)
-    }
-
-    /// The position of the `nth` occurrence of `needle` given under `key:` in the front matter.
-    pub fn locate_nth_value(&self, key: &str, needle: &str, nth: usize) -> (usize, usize) {
-        yaml::locate_value(&self.text[..self.body.start], key, needle, nth)
+        yaml::locate_value(&self.text[..self.body.start], key, needle, 0)
     }
 
     /// A located error about this file.

@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::context::{actor_path, article_path, claim_path, event_path, outlet_path};
+use super::context::{OutletRef, actor_path, article_path, claim_path, event_path, outlet_ref};
 use crate::content::outlet::SourceRef;
 use crate::content::{Kind, Site, Stance};
 use crate::values::{HttpUrl, PartialDate, Verification};
@@ -34,19 +34,12 @@ fn header(site: &Site) -> Header<'_> {
 }
 
 #[derive(Serialize)]
-struct IdName<'a> {
-    id: &'a str,
-    name: &'a str,
-    path: String,
-}
-
-#[derive(Serialize)]
 struct ArticleData<'a> {
     slug: &'a str,
     path: String,
     title: Option<&'a str>,
-    outlet: IdName<'a>,
-    agency: Option<IdName<'a>>,
+    outlet: OutletRef<'a>,
+    agency: Option<OutletRef<'a>>,
     republishes: Option<&'a str>,
     republished_by: Vec<&'a str>,
     published: Option<String>,
@@ -71,11 +64,6 @@ struct ArticlesFile<'a> {
     articles: Vec<ArticleData<'a>>,
 }
 
-fn outlet_id_name<'a>(site: &'a Site, id: &'a str) -> IdName<'a> {
-    let name = site.outlets.get(id).map_or(id, |o| o.meta.name.as_str());
-    IdName { id, name, path: outlet_path(id) }
-}
-
 /// `articles.json`: every article, newest first.
 pub fn articles_json(site: &Site) -> Vec<u8> {
     let articles = site
@@ -91,8 +79,8 @@ pub fn articles_json(site: &Site) -> Vec<u8> {
                 slug: &a.slug,
                 path: article_path(&a.slug),
                 title: m.title.as_deref(),
-                outlet: outlet_id_name(site, &m.outlet),
-                agency: m.agency.as_deref().map(|id| outlet_id_name(site, id)),
+                outlet: outlet_ref(site, &m.outlet),
+                agency: m.agency.as_deref().map(|id| outlet_ref(site, id)),
                 republishes: m.republishes.as_deref(),
                 republished_by: site.links.copies[i]
                     .iter()

@@ -426,7 +426,7 @@ pub fn timeline_page(ed: &Editorial<'_>, summaries: &[Value], pretty: bool) -> P
             continue;
         };
         let day = published.date();
-        let date = PartialDate { start: day, precision: crate::values::Precision::Day };
+        let date = PartialDate::day(day);
         let n = keyed.len();
         keyed.push(((day, 1, n), date, Entry { kind: "article", item: summaries[i].clone() }));
         let outlet = context::outlet_ref(site, &a.meta.outlet).name;
@@ -499,9 +499,7 @@ fn chart_description(site: &Site, focus: Option<Focus>) -> String {
         s.push_str(&format!(", from {} to {}", first.date.display(), last.date.display()));
     }
     if let Some(f) = focus {
-        let day = |d: jiff::civil::Date| {
-            PartialDate { start: d, precision: crate::values::Precision::Day }.display()
-        };
+        let day = |d: jiff::civil::Date| PartialDate::day(d).display();
         s.push_str(&format!(
             ". The span from {} to {} is drawn expanded and the years before it compressed",
             day(f.start),
@@ -556,8 +554,7 @@ pub fn coverage_page(ed: &Editorial<'_>, summaries: &[Value]) -> PageJob {
         let day = published.date();
         let anchor = day.to_string();
         if days.last().is_none_or(|d| d.anchor != anchor) {
-            let label =
-                PartialDate { start: day, precision: crate::values::Precision::Day }.display();
+            let label = PartialDate::day(day).display();
             days.push(CoverageDay { label, anchor, rows: Vec::new() });
         }
         if let Some(d) = days.last_mut() {
