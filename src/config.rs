@@ -53,6 +53,49 @@ pub struct Config {
     /// `full-text` articles, whose wording must stay exactly as published.
     #[serde(default = "default_true")]
     pub smart_punctuation: bool,
+    /// Which Atom feeds to write, and how long they are.
+    #[serde(default)]
+    pub feeds: FeedsConfig,
+    /// Copy stylesheets and scripts as `name.<hash>.css` and link to them by that name, so a
+    /// cache can keep them forever. On by default.
+    #[serde(default = "default_true")]
+    pub fingerprint_assets: bool,
+    /// Also write `_headers` (the cache-hint file of Netlify and Cloudflare Pages): fingerprinted
+    /// assets cached for a year, everything else revalidated. Off by default.
+    #[serde(default)]
+    pub cache_headers: bool,
+}
+
+/// `feeds:` in `dossier.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedsConfig {
+    /// The most entries a feed holds, newest first (0: no limit).
+    #[serde(default = "default_feed_limit")]
+    pub limit: usize,
+    /// Also write one feed per outlet, `outlets/<id>/atom.xml`.
+    #[serde(default)]
+    pub outlets: bool,
+    /// Also write one feed per term of these taxonomies, e.g. `topics/<slug>/atom.xml`.
+    #[serde(default, deserialize_with = "shorthand_list")]
+    pub taxonomies: Vec<TaxonomyKind>,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig { limit: default_feed_limit(), outlets: false, taxonomies: Vec::new() }
+    }
+}
+
+fn default_feed_limit() -> usize {
+    50
+}
+
+impl Shorthand for TaxonomyKind {
+    fn from_shorthand(s: &str) -> Result<Self, String> {
+        TaxonomyConfig::from_shorthand(s).map(|t| t.name)
+    }
+    const EXPECTING: &'static str = "a taxonomy name: `topics` or `places`";
 }
 
 fn default_language() -> LanguageTag {
@@ -133,6 +176,18 @@ impl BaseUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The path part, with leading and trailing slashes: `/idlib-dossier/`, or `/`.
+    pub fn path(&self) -> &str {
+        let after_scheme = self.0.find("://").map_or(0, |i| i + 3);
+        self.0[after_scheme..].find('/').map_or("/", |i| &self.0[after_scheme + i..])
+    }
+
+    /// The absolute URL of a site path (already percent-encoded as [`crate::render::urls`]
+    /// encodes links).
+    pub fn join(&self, encoded_path: &str) -> String {
+        format!("{}{}", self.0, encoded_path.trim_start_matches('/'))
+    }
 }
 
 impl FromStr for BaseUrl {
@@ -185,6 +240,21 @@ impl Config {
                 tax.title = tax.name.default_title().to_string();
             }
         }
+        for kind in &config.feeds.taxonomies {
+            if !config.taxonomies.iter().any(|t| t.name == *kind) {
+                errors.push(
+                    at_key(
+                        text,
+                        "feeds",
+                        format!("`feeds.taxonomies` names `{}`, which is not built", kind.key()),
+                    )
+                    .help(format!(
+                        "add `{}` to `taxonomies`, or remove it from `feeds`",
+                        kind.key()
+                    )),
+                );
+            }
+        }
         if errors.is_empty() { Ok(config) } else { Err(Diagnostics(errors)) }
     }
 
@@ -226,6 +296,38 @@ mod tests {
         assert_eq!(c.taxonomies.len(), 2);
         assert_eq!(c.taxonomies[1].title, "Places");
         assert!(c.smart_punctuation && !c.pretty_links && !c.allow_raw_html);
+        assert!(c.fingerprint_assets && !c.cache_headers);
+        assert_eq!(c.feeds.limit, 50);
+        assert!(!c.feeds.outlets && c.feeds.taxonomies.is_empty());
+        assert_eq!(c.base_url.path(), "/x/");
+    }
+
+    #[test]
+    fn base_url_path_and_join() {
+        let u: BaseUrl = "https://example.org".parse().unwrap();
+        assert_eq!((u.as_str(), u.path()), ("https://example.org/", "/"));
+        let u: BaseUrl = "http://h:8080/a/b".parse().unwrap();
+        assert_eq!(u.path(), "/a/b/");
+        assert_eq!(u.join("articles/x/"), "http://h:8080/a/b/articles/x/");
+        assert_eq!(u.join(""), "http://h:8080/a/b/");
+    }
+
+    #[test]
+    fn feeds_are_configured_and_checked() {
+        let c = Config::parse(&format!(
+            "{MINIMAL}feeds:\n  limit: 5\n  outlets: true\n  taxonomies: [topics]\n"
+        ))
+        .unwrap();
+        assert_eq!((c.feeds.limit, c.feeds.outlets), (5, true));
+        assert_eq!(c.feeds.taxonomies, vec![TaxonomyKind::Topics]);
+        let err = Config::parse(&format!(
+            "{MINIMAL}taxonomies: [places]\nfeeds:\n  taxonomies: [topics]\n"
+        ))
+        .unwrap_err();
+        assert_eq!(
+            err.0[0].to_string().lines().next(),
+            Some("dossier.yaml:4:1: `feeds.taxonomies` names `topics`, which is not built")
+        );
     }
 
     #[test]

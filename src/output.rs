@@ -168,6 +168,7 @@ impl Staging {
         let hash = match &file.contents {
             Contents::Bytes(bytes) => write_new(&target, bytes)?,
             Contents::Static(StaticContents::Embedded(bytes)) => write_new(&target, bytes)?,
+            Contents::Static(StaticContents::Loaded(bytes)) => write_new(&target, bytes)?,
             Contents::Static(StaticContents::File(src)) => copy_hashing(src, &target)?,
         };
         self.written
@@ -444,6 +445,7 @@ impl Sink for Memory {
         let bytes = match file.contents {
             Contents::Bytes(b) => b,
             Contents::Static(StaticContents::Embedded(b)) => b.to_vec(),
+            Contents::Static(StaticContents::Loaded(b)) => b.to_vec(),
             Contents::Static(StaticContents::File(p)) => std::fs::read(&p).map_err(|e| {
                 Diagnostic::error(&file.origin, format!("cannot read `{}`: {e}", p.display()))
             })?,
@@ -458,11 +460,7 @@ mod tests {
     use super::*;
 
     fn page(path: &str, text: &str) -> OutputFile {
-        OutputFile {
-            path: path.into(),
-            origin: "test".into(),
-            contents: Contents::Bytes(text.as_bytes().to_vec()),
-        }
+        OutputFile::bytes(path, crate::render::FileKind::Page, "test", text.as_bytes().to_vec())
     }
 
     fn build(out: &Path, files: &[(&str, &str)]) -> crate::Result<Committed> {

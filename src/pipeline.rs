@@ -12,7 +12,8 @@ use crate::config::{BaseUrl, Config};
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::Diagnostic;
 use crate::output::{self, Memory, Staging};
-use crate::render::{self, Sink, Templates};
+use crate::render::templates::LinkOptions;
+use crate::render::{self, FileKind, Sink, Templates};
 use crate::theme;
 
 /// What to build, and how.
@@ -40,12 +41,8 @@ impl BuildOptions {
 /// What a build did.
 #[derive(Debug, Default)]
 pub struct BuildReport {
-    /// HTML pages rendered.
-    pub pages: usize,
-    /// JSON data files written.
-    pub data_files: usize,
-    /// Static files copied.
-    pub static_files: usize,
+    /// How many files of each kind were written.
+    pub files: BTreeMap<FileKind, usize>,
     /// Files dossier did not write that were kept in the output.
     pub kept: Vec<String>,
     /// Warnings from every step.
@@ -90,19 +87,57 @@ pub fn load(options: &BuildOptions, report: &mut BuildReport) -> crate::Result<P
     let site = loaded.site;
     let templates = timed(&mut report.steps, "templates", || {
         let sources = theme::load_templates(root)?;
-        Templates::new(sources, render::global_context(&site), site.config.pretty_links)
+        let links = LinkOptions {
+            pretty: site.config.pretty_links,
+            base_url: site.config.base_url.clone(),
+            assets: theme::asset_map(&site.static_files),
+        };
+        Templates::new(sources, render::global_context(&site), links)
     })?;
     Ok(Prepared { site, templates })
 }
 
+impl BuildReport {
+    /// How many files of this kind were written.
+    pub fn count(&self, kind: FileKind) -> usize {
+        self.files.get(&kind).copied().unwrap_or(0)
+    }
+
+    /// `21 pages, 1 feed, 3 data files and 2 static files`.
+    pub fn summary(&self) -> String {
+        let parts: Vec<String> = self
+            .files
+            .iter()
+            .filter(|(k, n)| **n > 0 || **k == FileKind::Page)
+            .map(|(k, n)| {
+                let (one, many) = k.noun();
+                format!("{n} {}", if *n == 1 { one } else { many })
+            })
+            .collect();
+        match parts.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => "nothing".into(),
+        }
+    }
+}
+
+/// Steps 4–5: render into memory, then hand every file to `sink`.
 fn render_into(loaded: &Prepared, sink: &dyn Sink, report: &mut BuildReport) -> crate::Result<()> {
     let rendered = timed(&mut report.steps, "render", || {
-        render::render_site(&loaded.site, &loaded.templates, sink)
+        render::render_site(&loaded.site, &loaded.templates)
     })?;
-    report.pages = rendered.pages;
-    report.data_files = rendered.data_files;
-    report.static_files = rendered.static_files;
     report.warnings.extend(rendered.warnings);
+    for f in &rendered.files {
+        *report.files.entry(f.kind).or_default() += 1;
+    }
+    let errors: Vec<Diagnostic> = timed(&mut report.steps, "write", || {
+        use rayon::prelude::*;
+        rendered.files.into_par_iter().filter_map(|f| sink.put(f).err()).collect()
+    });
+    if !errors.is_empty() {
+        return Err(crate::diagnostics::Diagnostics::sorted(errors).into());
+    }
     Ok(())
 }
 

@@ -34,6 +34,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embed!(
     "term.html",
     "page.html",
     "404.html",
+    "atom.xml",
     "partials/article_list.html",
     "partials/attributed.html",
     "partials/citations.html",
@@ -100,13 +101,18 @@ pub enum StaticContents {
     File(PathBuf),
     /// A file of the built-in theme.
     Embedded(&'static [u8]),
+    /// A file read into memory at load time (stylesheets and scripts, see [`load_assets`]).
+    Loaded(std::sync::Arc<[u8]>),
 }
 
 /// A file copied into the output as it is.
 #[derive(Debug, Clone)]
 pub struct StaticFile {
-    /// Output path, relative to the output directory.
+    /// Output path, relative to the output directory: [`StaticFile::name`], or for a
+    /// fingerprinted asset `style.<hash>.css`.
     pub path: String,
+    /// The path templates and Markdown ask for: `style.css`.
+    pub name: String,
     /// Where it came from, for messages.
     pub origin: String,
     /// Its bytes.
@@ -121,6 +127,7 @@ pub fn static_files(root: &Path) -> Result<Vec<StaticFile>, Diagnostic> {
         .into_iter()
         .map(|(path, shown)| StaticFile {
             path: display_path(&dir, &path),
+            name: display_path(&dir, &path),
             origin: shown,
             contents: StaticContents::File(path),
         })
@@ -132,6 +139,7 @@ pub fn static_files(root: &Path) -> Result<Vec<StaticFile>, Diagnostic> {
         if !out.iter().any(|f| f.path == *path) {
             out.push(StaticFile {
                 path: (*path).to_string(),
+                name: (*path).to_string(),
                 origin: format!("built-in theme ({path})"),
                 contents: StaticContents::Embedded(bytes),
             });
@@ -139,6 +147,50 @@ pub fn static_files(root: &Path) -> Result<Vec<StaticFile>, Diagnostic> {
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// Which static files are fingerprinted: stylesheets and scripts, which pages link to by name.
+fn is_fingerprinted(name: &str) -> bool {
+    name.ends_with(".css") || name.ends_with(".js") || name.ends_with(".mjs")
+}
+
+/// Reads stylesheets and scripts into memory (templates may inline them) and, when
+/// `fingerprint` is set, renames them to `name.<hash>.ext`, where `<hash>` is the first 10 hex
+/// digits of the SHA-256 of their bytes: the name changes exactly when the contents do, so a
+/// cache may keep them forever. The list stays sorted by output path.
+pub fn load_assets(files: &mut [StaticFile], fingerprint: bool) -> Result<(), Diagnostic> {
+    for f in files.iter_mut().filter(|f| is_fingerprinted(&f.name)) {
+        if let StaticContents::File(path) = &f.contents {
+            let bytes = std::fs::read(path).map_err(|e| {
+                Diagnostic::error(&f.origin, format!("cannot read: {e}"))
+                    .help("check the file's permissions")
+            })?;
+            f.contents = StaticContents::Loaded(bytes.into());
+        }
+        if fingerprint {
+            let hash = crate::output::sha256_hex(f.bytes().unwrap_or_default());
+            let (stem, ext) = f.name.rsplit_once('.').unwrap_or((&f.name, ""));
+            f.path = format!("{stem}.{}.{ext}", &hash[..10]);
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(())
+}
+
+impl StaticFile {
+    /// The file's bytes, when they are in memory (built-in files and loaded assets).
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match &self.contents {
+            StaticContents::Embedded(b) => Some(b),
+            StaticContents::Loaded(b) => Some(b),
+            StaticContents::File(_) => None,
+        }
+    }
+}
+
+/// Logical name → output path of every static file whose output path differs from its name.
+pub fn asset_map(files: &[StaticFile]) -> std::collections::BTreeMap<String, String> {
+    files.iter().filter(|f| f.path != f.name).map(|f| (f.name.clone(), f.path.clone())).collect()
 }
 
 /// Regular files under `dir` (sorted, editor and hidden files skipped, except `.well-known`).

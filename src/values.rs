@@ -203,6 +203,14 @@ impl DateOrTime {
         }
     }
 
+    /// As an RFC 3339 date-time (Atom's dates): a bare date is taken as its midnight, UTC.
+    pub fn rfc3339(&self) -> String {
+        match self {
+            DateOrTime::Date(d) => format!("{d}T00:00:00Z"),
+            DateOrTime::DateTime(..) => self.to_string(),
+        }
+    }
+
     /// Whether a time of day was given.
     pub fn has_time(&self) -> bool {
         matches!(self, DateOrTime::DateTime(..))

@@ -9,12 +9,15 @@ fn builds_every_page_kind_and_reports_a_summary() {
     let summary = site.normalize(&stdout);
     assert!(
         summary.starts_with(
-            "Built 21 pages, 3 data files and 2 static files into [TMP]/site/public in "
+            "Built 21 pages, 1 feed, 3 data files, 2 static files and 2 other files into [TMP]/site/public in "
         ),
         "{summary}"
     );
     let files = crate::support::read_tree(&site.public());
-    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    // The stylesheet's name carries a hash of its bytes, which changes with every CSS edit.
+    let hashed = stylesheet_name(&files);
+    let names: Vec<&str> =
+        files.keys().map(|k| if *k == hashed { "style.HASH.css" } else { k.as_str() }).collect();
     assert_eq!(
         names,
         [
@@ -29,6 +32,7 @@ fn builds_every_page_kind_and_reports_a_summary() {
             "articles/2020-01-02-paper-copy/index.html",
             "articles/2020-01-02-wire-report/index.html",
             "articles/index.html",
+            "atom.xml",
             "claims.json",
             "coverage/index.html",
             "dispute/index.html",
@@ -39,7 +43,9 @@ fn builds_every_page_kind_and_reports_a_summary() {
             "outlets/wire/index.html",
             "places/index.html",
             "places/town-b/index.html",
-            "style.css",
+            "robots.txt",
+            "sitemap.xml",
+            "style.HASH.css",
             "timeline.json",
             "timeline/index.html",
             "topics/air-strikes/index.html",
@@ -210,12 +216,29 @@ fn no_config_is_a_clear_error() {
 fn article_page_snapshot() {
     let site = TestSite::from_fixture("basic");
     site.build(&["-q"]).ok();
+    // The stylesheet's hash changes with every CSS edit; the snapshot is about the page.
+    let css = stylesheet_name(&crate::support::read_tree(&site.public()));
+    let read = |p: &str| site.read(p).replace(&css, "style.HASH.css");
     insta::assert_snapshot!(
         "article_page_report",
-        site.read("public/articles/2020-01-02-wire-report/index.html")
+        read("public/articles/2020-01-02-wire-report/index.html")
     );
     insta::assert_snapshot!(
         "article_page_full_text",
-        site.read("public/articles/2020-01-01-paper-full-text/index.html")
+        read("public/articles/2020-01-01-paper-full-text/index.html")
     );
+}
+
+/// The output name of the built-in stylesheet, `style.<10 hex digits>.css`.
+fn stylesheet_name(files: &std::collections::BTreeMap<String, Vec<u8>>) -> String {
+    let names: Vec<&String> = files
+        .keys()
+        .filter(|k| {
+            k.strip_prefix("style.").and_then(|r| r.strip_suffix(".css")).is_some_and(|h| {
+                h.len() == 10 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+            })
+        })
+        .collect();
+    assert_eq!(names.len(), 1, "one fingerprinted stylesheet: {names:?}");
+    names[0].clone()
 }

@@ -39,7 +39,7 @@ fn memory_and_disk_builds_agree() {
     let manifest = disk.remove(".dossier-manifest").expect("manifest written");
     let options = dossier::pipeline::BuildOptions { root: site.root.clone(), ..Default::default() };
     let (memory, report) = dossier::pipeline::build_in_memory(&options).unwrap();
-    assert_eq!(report.pages + report.data_files + report.static_files, memory.len());
+    assert_eq!(report.files.values().sum::<usize>(), memory.len());
     assert!(memory == disk, "in-memory output differs from disk output");
     // The manifest lists every file with its SHA-256, in `sha256sum -c` format.
     let expected: String =

@@ -12,4 +12,5 @@ mod dossier;
 mod editorial;
 mod invalid;
 mod links;
+mod publish;
 mod safety;

@@ -37,13 +37,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
             n => format!(" (kept {n} file{} dossier did not write)", if n == 1 { "" } else { "s" }),
         };
         println!(
-            "Built {} page{}, {} data file{} and {} static file{} into {} in {:.0} ms{kept}",
-            report.pages,
-            if report.pages == 1 { "" } else { "s" },
-            report.data_files,
-            if report.data_files == 1 { "" } else { "s" },
-            report.static_files,
-            if report.static_files == 1 { "" } else { "s" },
+            "Built {} into {} in {:.0} ms{kept}",
+            report.summary(),
             output.display(),
             report.elapsed.as_secs_f64() * 1000.0,
         );

@@ -167,7 +167,9 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Loaded
 
     check_slugs(&articles, &pages, &mut errors);
     errors.extend(refs::check(&articles, &outlets, &actors, &claims, &timeline));
-    let static_files = crate::theme::static_files(root).map_err(|e| Diagnostics(vec![e]))?;
+    let mut static_files = crate::theme::static_files(root).map_err(|e| Diagnostics(vec![e]))?;
+    crate::theme::load_assets(&mut static_files, config.fingerprint_assets)
+        .map_err(|e| Diagnostics(vec![e]))?;
     check_images(&articles, &static_files, &mut errors);
 
     articles.sort_by(|a, b| {
@@ -318,7 +320,7 @@ fn check_slugs(articles: &[Article], pages: &[Page], errors: &mut Vec<Diagnostic
 fn check_images(articles: &[Article], static_files: &[StaticFile], errors: &mut Vec<Diagnostic>) {
     for a in articles {
         let Some(src) = a.meta.image.as_ref().and_then(|i| i.src.as_deref()) else { continue };
-        if static_files.binary_search_by(|f| f.path.as_str().cmp(src)).is_err() {
+        if !static_files.iter().any(|f| f.name == src) {
             errors.push(
                 a.error_at(
                     a.locate_key("src"),

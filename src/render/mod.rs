@@ -1,11 +1,12 @@
 //! Pure transforms from the model to output bytes: Markdown, templates, and one named step per
 //! kind of page. Nothing here touches the filesystem; [`render_site`] returns the list of files
-//! for [`crate::output`] to write.
+//! (pages, feeds, data, sitemap, static files) for [`crate::output`] to write.
 
 pub mod context;
 pub mod data;
 mod editorial;
 pub mod markdown;
+pub mod publish;
 pub mod templates;
 pub mod timeline_svg;
 pub mod urls;
@@ -29,10 +30,63 @@ pub use templates::Templates;
 pub struct OutputFile {
     /// Path relative to the output directory, `/`-separated.
     pub path: String,
+    /// What kind of file it is (for the build summary).
+    pub kind: FileKind,
     /// What produced it, for collision messages: a source file or a page kind.
     pub origin: String,
     /// Its bytes.
     pub contents: Contents,
+}
+
+/// The kinds of output file, as the build summary counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FileKind {
+    /// An HTML page.
+    Page,
+    /// An Atom feed.
+    Feed,
+    /// A JSON data file.
+    Data,
+    /// A copied static file.
+    Static,
+    /// The search index.
+    Search,
+    /// The sitemap, `robots.txt`, `_headers`.
+    Other,
+}
+
+impl FileKind {
+    /// How the summary names a number of these: (singular, plural).
+    pub fn noun(self) -> (&'static str, &'static str) {
+        match self {
+            FileKind::Page => ("page", "pages"),
+            FileKind::Feed => ("feed", "feeds"),
+            FileKind::Data => ("data file", "data files"),
+            FileKind::Static => ("static file", "static files"),
+            FileKind::Search => ("search index file", "search index files"),
+            FileKind::Other => ("other file", "other files"),
+        }
+    }
+}
+
+impl OutputFile {
+    /// A file rendered in memory.
+    pub fn bytes(path: impl Into<String>, kind: FileKind, origin: &str, bytes: Vec<u8>) -> Self {
+        OutputFile {
+            path: path.into(),
+            kind,
+            origin: origin.into(),
+            contents: Contents::Bytes(bytes),
+        }
+    }
+
+    /// The bytes of a file rendered in memory (not of a copied static file).
+    pub fn rendered(&self) -> Option<&[u8]> {
+        match &self.contents {
+            Contents::Bytes(b) => Some(b),
+            Contents::Static(_) => None,
+        }
+    }
 }
 
 /// Where an output file's bytes come from.
@@ -52,13 +106,9 @@ pub trait Sink: Sync {
 
 /// What [`render_site`] produced.
 #[derive(Debug)]
-pub struct RenderReport {
-    /// HTML pages written.
-    pub pages: usize,
-    /// JSON data files written.
-    pub data_files: usize,
-    /// Static files copied.
-    pub static_files: usize,
+pub struct RenderedSite {
+    /// Every output file, sorted by path.
+    pub files: Vec<OutputFile>,
     /// Problems that do not fail the build.
     pub warnings: Vec<Diagnostic>,
 }
@@ -207,11 +257,12 @@ fn diagnostic(file: &str, p: &markdown::Problem) -> Diagnostic {
     d.help(&p.help)
 }
 
-/// A page to render: its site path, template and context.
+/// A page (or feed) to render: its site path, template and context.
 struct PageJob {
     path: String,
     origin: String,
     template: &'static str,
+    kind: FileKind,
     context: Context,
 }
 
@@ -219,17 +270,14 @@ impl PageJob {
     fn new(path: String, origin: impl Into<String>, template: &'static str) -> Self {
         let mut context = Context::new();
         context.insert("current_path", &path);
-        PageJob { path, origin: origin.into(), template, context }
+        PageJob { path, origin: origin.into(), template, kind: FileKind::Page, context }
     }
 }
 
-/// Renders the whole site.
-pub fn render_site(
-    site: &Site,
-    templates: &Templates,
-    sink: &dyn Sink,
-) -> Result<RenderReport, Diagnostics> {
+/// Renders the whole site into memory.
+pub fn render_site(site: &Site, templates: &Templates) -> Result<RenderedSite, Diagnostics> {
     let r = Renderer { site, index: ContentIndex::new(site) };
+    let links = templates.links();
     let mut problems = Vec::new();
 
     let summaries: Vec<Value> =
@@ -237,7 +285,8 @@ pub fn render_site(
     let ed = editorial::Editorial::new(&r, &mut problems);
     let mut jobs = vec![front_page(&r, &ed, &summaries, &mut problems)];
     jobs.push(editorial::articles_page(&summaries));
-    jobs.extend(article_pages(&r, &ed, &summaries, &mut problems));
+    let (articles, bodies) = article_pages(&r, &ed, &summaries, links, &mut problems);
+    jobs.extend(articles);
     jobs.extend(outlet_pages(&r, &summaries, &mut problems));
     jobs.extend(editorial::actor_pages(&r, &summaries, &mut problems));
     jobs.push(editorial::dispute_page(&ed));
@@ -245,12 +294,7 @@ pub fn render_site(
     jobs.push(editorial::coverage_page(&ed, &summaries));
     jobs.extend(taxonomy_pages(site, &summaries));
     jobs.extend(free_pages(&r, &mut problems));
-    jobs.push(PageJob::new("404.html".into(), "the 404 page", "404.html"));
-    let data_files = [
-        ("articles.json", data::articles_json(site)),
-        ("claims.json", data::claims_json(site)),
-        ("timeline.json", data::timeline_json(site)),
-    ];
+    jobs.push(not_found_page(site, links));
 
     let (errors, warnings): (Vec<_>, Vec<_>) =
         problems.into_iter().partition(|d| d.severity == Severity::Error);
@@ -258,57 +302,124 @@ pub fn render_site(
         return Err(Diagnostics::sorted(errors));
     }
 
-    let data_files: Vec<OutputFile> = data_files
-        .into_iter()
-        .map(|(path, bytes)| OutputFile {
-            path: path.into(),
-            origin: "the data files".into(),
-            contents: Contents::Bytes(bytes),
-        })
-        .collect();
-    check_collisions(&jobs, &data_files, site)?;
-    let pages = jobs.len();
-    let data_count = data_files.len();
-    let data = data_files.into_par_iter().map(|f| sink.put(f));
-    let statics = site.static_files.par_iter().map(|s| {
-        sink.put(OutputFile {
-            path: s.path.clone(),
-            origin: s.origin.clone(),
-            contents: Contents::Static(s.contents.clone()),
-        })
-    });
-    let errors: Vec<Diagnostic> = jobs
+    let feeds = publish::feed_specs(site);
+    let (main_feeds, own_feeds) = publish::feed_links(&feeds);
+    let mut sitemap: Vec<(&str, String)> = Vec::new();
+    for job in &mut jobs {
+        let mut page_feeds = main_feeds.clone();
+        if let Some(own) = own_feeds.get(&job.path) {
+            job.context.insert("own_feed", own);
+            page_feeds.push(own.clone());
+        }
+        job.context.insert("feeds", &page_feeds);
+        if job.path != NOT_FOUND {
+            sitemap.push((&job.path, links.absolute(&job.path)));
+        }
+    }
+    sitemap.sort();
+    let sitemap: Vec<String> = sitemap.into_iter().map(|(_, url)| url).collect();
+    jobs.extend(feeds.iter().map(|spec| {
+        let mut job = PageJob::new(spec.path.clone(), "the feeds", "atom.xml");
+        job.kind = FileKind::Feed;
+        job.context.insert("feed", &publish::feed_view(site, links, spec, &bodies));
+        job
+    }));
+
+    let mut files = meta_files(site, links, &sitemap);
+    files.extend(data_files(site));
+    files.extend(site.static_files.iter().map(|s| OutputFile {
+        path: s.path.clone(),
+        kind: FileKind::Static,
+        origin: s.origin.clone(),
+        contents: Contents::Static(s.contents.clone()),
+    }));
+    check_collisions(&jobs, &files)?;
+    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
             let html = templates.render(job.template, &job.context)?;
-            let path = urls::output_file(&job.path);
-            sink.put(OutputFile {
-                path,
-                origin: job.origin,
-                contents: Contents::Bytes(html.into_bytes()),
-            })
+            Ok(OutputFile::bytes(
+                urls::output_file(&job.path),
+                job.kind,
+                &job.origin,
+                html.into_bytes(),
+            ))
         })
-        .chain(statics)
-        .chain(data)
-        .filter_map(Result::err)
         .collect();
+    let mut errors = Vec::new();
+    for r in rendered {
+        match r {
+            Ok(f) => files.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
     if !errors.is_empty() {
         return Err(Diagnostics::sorted(errors));
     }
-    Ok(RenderReport {
-        pages,
-        data_files: data_count,
-        static_files: site.static_files.len(),
-        warnings,
-    })
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(RenderedSite { files, warnings })
+}
+
+/// The site path of the page a host shows for a missing address.
+const NOT_FOUND: &str = "404.html";
+
+/// The 404 page. A host shows it at whatever address was asked for, so relative links would
+/// resolve against that address: its links are root-relative (from `base_url`'s path) and its
+/// stylesheet is inlined, so it also opens from `file://` without a failed request.
+fn not_found_page(site: &Site, links: &templates::LinkOptions) -> PageJob {
+    let mut job = PageJob::new(NOT_FOUND.into(), "the 404 page", "404.html");
+    job.context.insert("link_root", links.base_url.path());
+    let style = site.static_files.iter().find(|f| f.name == "style.css").and_then(|f| f.bytes());
+    if let Some(css) = style.and_then(|b| std::str::from_utf8(b).ok()) {
+        job.context.insert("inline_style", css);
+    }
+    job
+}
+
+/// The JSON data files.
+fn data_files(site: &Site) -> Vec<OutputFile> {
+    [
+        ("articles.json", data::articles_json(site)),
+        ("claims.json", data::claims_json(site)),
+        ("timeline.json", data::timeline_json(site)),
+    ]
+    .into_iter()
+    .map(|(path, bytes)| OutputFile::bytes(path, FileKind::Data, "the data files", bytes))
+    .collect()
+}
+
+/// The sitemap, `robots.txt` and (when configured) `_headers`. A dossier's own `static/` file
+/// of the same name replaces the generated one.
+fn meta_files(site: &Site, links: &templates::LinkOptions, urls: &[String]) -> Vec<OutputFile> {
+    let own = |name: &str| site.static_files.iter().any(|f| f.name == name);
+    let mut out: Vec<OutputFile> = publish::sitemaps(urls, links, publish::SITEMAP_LIMIT)
+        .into_iter()
+        .map(|(path, bytes)| OutputFile::bytes(path, FileKind::Other, "the sitemap", bytes))
+        .collect();
+    if !own("robots.txt") {
+        out.push(OutputFile::bytes(
+            "robots.txt",
+            FileKind::Other,
+            "robots.txt",
+            publish::robots(links),
+        ));
+    }
+    if site.config.cache_headers && !own("_headers") {
+        out.push(OutputFile::bytes(
+            "_headers",
+            FileKind::Other,
+            "the cache headers",
+            publish::headers(links, &site.static_files),
+        ));
+    }
+    out
 }
 
 /// Two files with one output path are an error naming both origins.
-fn check_collisions(jobs: &[PageJob], data: &[OutputFile], site: &Site) -> Result<(), Diagnostics> {
+fn check_collisions(jobs: &[PageJob], files: &[OutputFile]) -> Result<(), Diagnostics> {
     let mut paths: Vec<(String, &str)> =
         jobs.iter().map(|j| (urls::output_file(&j.path), j.origin.as_str())).collect();
-    paths.extend(data.iter().map(|f| (f.path.clone(), f.origin.as_str())));
-    paths.extend(site.static_files.iter().map(|s| (s.path.clone(), s.origin.as_str())));
+    paths.extend(files.iter().map(|f| (f.path.clone(), f.origin.as_str())));
     paths.sort();
     let is_file = |origin: &str| origin.contains('/');
     let errors: Vec<Diagnostic> = paths
@@ -367,19 +478,21 @@ fn front_page(
     job
 }
 
+/// The article pages, and each full-text article's rendered body (for the feeds).
 fn article_pages(
     r: &Renderer<'_>,
     ed: &editorial::Editorial<'_>,
     summaries: &[Value],
+    links: &templates::LinkOptions,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<PageJob> {
+) -> (Vec<PageJob>, Vec<Option<String>>) {
     let site = r.site;
     let briefs: BTreeMap<&str, Value> = site
         .outlets
         .values()
         .map(|o| (o.id.as_str(), to_value(&context::outlet_brief(o))))
         .collect();
-    let results: Vec<(PageJob, Vec<Diagnostic>)> = site
+    let results: Vec<(PageJob, Option<String>, Vec<Diagnostic>)> = site
         .articles
         .par_iter()
         .enumerate()
@@ -388,6 +501,7 @@ fn article_pages(
             let path = article_path(&a.slug);
             // A full-text article is the outlet's wording: no typographic changes.
             let body = r.body(a, &path, a.meta.kind != Kind::FullText, &mut local);
+            let full_text = (a.meta.kind == Kind::FullText).then(|| body.html.clone());
             let notes = a.meta.notes.as_deref().map(|n| r.field(a, "notes", n, &path, &mut local));
             let source_note = a
                 .meta
@@ -430,16 +544,20 @@ fn article_pages(
             if let Some(brief) = briefs.get(a.meta.outlet.as_str()) {
                 job.context.insert_value("outlet", brief.clone());
             }
-            (job, local)
+            job.context.insert("json_ld", &publish::news_article_json_ld(site, a, links));
+            (job, full_text, local)
         })
         .collect();
-    results
+    let mut bodies = Vec::with_capacity(results.len());
+    let jobs = results
         .into_iter()
-        .map(|(job, mut local)| {
+        .map(|(job, body, mut local)| {
             problems.append(&mut local);
+            bodies.push(body);
             job
         })
-        .collect()
+        .collect();
+    (jobs, bodies)
 }
 
 fn outlet_pages(

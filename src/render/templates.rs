@@ -3,7 +3,11 @@
 //!
 //! Functions and filters available to templates:
 //! - `rel_url(path="articles/x/")`: the URL of a site path relative to the page being rendered
-//!   (read from the context variable `current_path`); see [`super::urls::relative`].
+//!   (read from the context variable `current_path`); see [`super::urls::relative`]. A static
+//!   asset asked for by name (`style.css`) gets its fingerprinted file (`style.<hash>.css`). When
+//!   the context sets `link_root` (the 404 page, which a server shows at any address), links are
+//!   root-relative instead: `link_root` + the path, e.g. `/idlib-dossier/style.<hash>.css`.
+//! - `abs_url(path="articles/x/")`: the absolute URL under `base_url` (canonical links, feeds).
 //! - `slug` (tera-contrib): the same slugs as the generator's.
 //! - `date(format="%-d %B %Y")` (tera-contrib): formats `YYYY-MM-DD` or RFC 3339 strings.
 
@@ -11,7 +15,8 @@ use std::collections::BTreeMap;
 
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult};
 
-use super::urls::relative;
+use super::urls::{encode, relative};
+use crate::config::BaseUrl;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::theme::TemplateSource;
 
@@ -19,6 +24,7 @@ use crate::theme::TemplateSource;
 pub struct Templates {
     tera: Tera,
     sources: BTreeMap<String, TemplateSource>,
+    links: LinkOptions,
 }
 
 impl std::fmt::Debug for Templates {
@@ -45,20 +51,49 @@ pub const REQUIRED: &[&str] = &[
     "term.html",
     "page.html",
     "404.html",
+    "atom.xml",
 ];
+
+/// How templates make URLs: the settings behind `rel_url` and `abs_url`.
+#[derive(Debug, Clone)]
+pub struct LinkOptions {
+    /// Link to `dir/` rather than `dir/index.html`.
+    pub pretty: bool,
+    /// The published address, for `abs_url`.
+    pub base_url: BaseUrl,
+    /// Static files published under another name (fingerprinted): name → output path.
+    pub assets: BTreeMap<String, String>,
+}
+
+impl LinkOptions {
+    /// The output path of `path`: its fingerprinted name if it has one.
+    pub fn asset<'a>(&'a self, path: &'a str) -> &'a str {
+        self.assets.get(path.trim_start_matches('/')).map_or(path, String::as_str)
+    }
+
+    /// The absolute URL of a site path (pages in their directory form).
+    pub fn absolute(&self, path: &str) -> String {
+        self.base_url.join(&encode(self.asset(path), true))
+    }
+}
 
 impl Templates {
     /// Compiles `sources` with the dossier's functions; `global` is visible to every template.
     pub fn new(
         sources: Vec<TemplateSource>,
         global: Context,
-        pretty_links: bool,
+        links: LinkOptions,
     ) -> Result<Templates, Diagnostics> {
         let mut tera = Tera::new();
         tera.register_filter("slug", tera_contrib::slug::slug);
         tera.register_filter("date", tera_contrib::dates::date);
+        let rel_links = links.clone();
         tera.register_function("rel_url", move |kwargs: Kwargs, state: &State| {
-            rel_url(kwargs, state, pretty_links)
+            rel_url(kwargs, state, &rel_links)
+        });
+        let abs_links = links.clone();
+        tera.register_function("abs_url", move |kwargs: Kwargs, _: &State| {
+            Ok::<_, tera::Error>(abs_links.absolute(kwargs.must_get::<&str>("path")?))
         });
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
         *tera.global_context() = global;
@@ -67,7 +102,7 @@ impl Templates {
         let pairs: Vec<(&str, &str)> =
             sources.values().map(|s| (s.name.as_str(), s.text.as_str())).collect();
         if let Err(e) = tera.add_raw_templates(pairs) {
-            let t = Templates { tera, sources };
+            let t = Templates { tera, sources, links };
             return Err(Diagnostics(vec![t.diagnostic(&e)]));
         }
         let missing: Vec<Diagnostic> = REQUIRED
@@ -80,7 +115,12 @@ impl Templates {
         if !missing.is_empty() {
             return Err(Diagnostics(missing));
         }
-        Ok(Templates { tera, sources })
+        Ok(Templates { tera, sources, links })
+    }
+
+    /// How these templates make URLs.
+    pub fn links(&self) -> &LinkOptions {
+        &self.links
     }
 
     /// Renders `name` with `context`.
@@ -117,14 +157,17 @@ impl Templates {
     }
 }
 
-fn rel_url(kwargs: Kwargs, state: &State, pretty: bool) -> TeraResult<String> {
-    let path = kwargs.must_get::<&str>("path")?;
+fn rel_url(kwargs: Kwargs, state: &State, links: &LinkOptions) -> TeraResult<String> {
+    let path = links.asset(kwargs.must_get::<&str>("path")?);
+    if let Some(root) = state.get::<String>("link_root")? {
+        return Ok(format!("{root}{}", encode(path, links.pretty)));
+    }
     let current = state.get::<String>("current_path")?.ok_or_else(|| {
         tera::Error::message(
             "`rel_url` needs the variable `current_path` (the page's own site path)",
         )
     })?;
-    Ok(relative(&current, path, pretty))
+    Ok(relative(&current, path, links.pretty))
 }
 
 #[cfg(test)]
@@ -133,6 +176,14 @@ mod tests {
 
     fn source(name: &str, text: &str) -> TemplateSource {
         TemplateSource { name: name.into(), origin: format!("templates/{name}"), text: text.into() }
+    }
+
+    fn links() -> LinkOptions {
+        LinkOptions {
+            pretty: false,
+            base_url: "https://example.org/sub/".parse().unwrap(),
+            assets: [("style.css".to_string(), "style.0123456789.css".to_string())].into(),
+        }
     }
 
     fn with_required(extra: Vec<TemplateSource>) -> Vec<TemplateSource> {
@@ -149,7 +200,7 @@ mod tests {
         let t = Templates::new(
             with_required(vec![source("index.html", "{{ rel_url(path=\"outlets/x/\") }}")]),
             Context::new(),
-            false,
+            links(),
         )
         .unwrap();
         let mut ctx = Context::new();
@@ -158,11 +209,32 @@ mod tests {
     }
 
     #[test]
+    fn assets_absolute_urls_and_root_links() {
+        let text = "{{ rel_url(path=\"style.css\") }} {{ abs_url(path=\"articles/a b/\") }} \
+                    {{ abs_url(path=\"style.css\") }}";
+        let t = Templates::new(
+            with_required(vec![source("index.html", text)]),
+            Context::new(),
+            links(),
+        )
+        .unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("current_path", "articles/a/");
+        assert_eq!(
+            t.render("index.html", &ctx).unwrap(),
+            "../../style.0123456789.css https://example.org/sub/articles/a%20b/ \
+             https://example.org/sub/style.0123456789.css"
+        );
+        ctx.insert("link_root", "/sub/");
+        assert!(t.render("index.html", &ctx).unwrap().starts_with("/sub/style.0123456789.css "));
+    }
+
+    #[test]
     fn syntax_errors_point_into_the_template_file() {
         let err = Templates::new(
             with_required(vec![source("article.html", "<p>\n{{ title }\n")]),
             Context::new(),
-            false,
+            links(),
         )
         .unwrap_err();
         let d = &err.0[0];
@@ -175,7 +247,7 @@ mod tests {
         let t = Templates::new(
             with_required(vec![source("page.html", "<p>\n  {{ missing_variable }}\n")]),
             Context::new(),
-            false,
+            links(),
         )
         .unwrap();
         let d = t.render("page.html", &Context::new()).unwrap_err();
@@ -187,7 +259,7 @@ mod tests {
     fn missing_required_template() {
         let all: Vec<TemplateSource> =
             REQUIRED.iter().filter(|n| **n != "term.html").map(|n| source(n, "x")).collect();
-        let err = Templates::new(all, Context::new(), false).unwrap_err();
+        let err = Templates::new(all, Context::new(), links()).unwrap_err();
         assert_eq!(err.0[0].to_string(), "templates/term.html: required template is missing");
     }
 }

@@ -37,6 +37,26 @@ pub fn output_file(path: &str) -> String {
     if is_page_dir(path) { format!("{path}index.html") } else { path.to_string() }
 }
 
+/// `to` (a site path, maybe with `#fragment` or `?query`) percent-encoded as a URL path without
+/// a leading slash; a page directory names its `index.html` unless `pretty`.
+pub fn encode(to: &str, pretty: bool) -> String {
+    let split = to.find(['#', '?']).unwrap_or(to.len());
+    let (target, suffix) = to.split_at(split);
+    let target = target.trim_start_matches('/');
+    let mut url = String::with_capacity(to.len() + 10);
+    for (i, seg) in target.split('/').enumerate() {
+        if i > 0 {
+            url.push('/');
+        }
+        url.extend(utf8_percent_encode(seg, SEGMENT));
+    }
+    if is_page_dir(target) && !pretty {
+        url.push_str("index.html");
+    }
+    url.push_str(suffix);
+    url
+}
+
 /// The URL of `to` relative to the document at `from`. Both are site paths; `to` may carry a
 /// `#fragment` or `?query`, which is kept.
 pub fn relative(from: &str, to: &str, pretty: bool) -> String {
@@ -96,6 +116,15 @@ mod tests {
         assert_eq!(relative("404.html", "topics/x/", false), "topics/x/index.html");
         assert_eq!(relative("articles/a/", "articles/a/#notes", false), "index.html#notes");
         assert_eq!(relative("articles/a/", "/images/a b.jpg", false), "../../images/a%20b.jpg");
+    }
+
+    #[test]
+    fn encoded_paths() {
+        assert_eq!(encode("", false), "index.html");
+        assert_eq!(encode("", true), "");
+        assert_eq!(encode("articles/a b/", true), "articles/a%20b/");
+        assert_eq!(encode("articles/a/#x", false), "articles/a/index.html#x");
+        assert_eq!(encode("/style.css", false), "style.css");
     }
 
     fn site_path() -> impl Strategy<Value = String> {
