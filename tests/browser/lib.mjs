@@ -47,6 +47,7 @@ const TYPES = {
   '.jpg': 'image/jpeg',
   '.webp': 'image/webp',
   '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
   '.txt': 'text/plain; charset=utf-8',
 };
 
@@ -59,7 +60,12 @@ const TYPES = {
 export function serve(dir) {
   const notFound = existsSync(join(dir, '404.html')) ? readFileSync(join(dir, '404.html')) : null;
   const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    let path;
+    try {
+      path = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    } catch {
+      return bare404(res);
+    }
     if (!path.startsWith(PREFIX) || path.includes('\0')) return bare404(res);
     let file = resolve(dir, '.' + path.slice(PREFIX.length - 1));
     if (file !== dir && !file.startsWith(dir + sep)) return bare404(res);
