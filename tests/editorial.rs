@@ -84,7 +84,7 @@ fn timeline_groups_by_month_and_keeps_precision() {
     );
     // The picture is inline SVG with a text alternative, and no script anywhere.
     assert!(page.contains("<svg"), "inline SVG");
-    assert!(page.contains("role=\"img\""));
+    assert!(page.contains("<svg role=\"group\" aria-labelledby=\"timeline-chart-title"));
     assert!(!page.contains("<script"));
     assert!(text_of(&page, ".timeline-figure figcaption").contains("3 events and 2 dated reports"));
 }

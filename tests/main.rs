@@ -14,3 +14,4 @@ mod invalid;
 mod links;
 mod publish;
 mod safety;
+mod validators;

@@ -17,12 +17,13 @@
 //! thinned out. Events inside the focus also get their label written out, on a 45° slant,
 //! shortened with "…" or left to the tooltip where it would run into another mark or label.
 //!
-//! Accessibility: the root is `role="img"` labelled by its `<title>` and `<desc>` (the page is
-//! expected to list the same items as text); shapes and their place above or below the axis tell
-//! events from reports, so colour is never the only cue; and all styling hooks are classes
-//! (`tl-event`, `tl-report`, `tl-axis`, `tl-tick`, `tl-label`, `tl-focus`) over `currentColor`
-//! defaults, so one stylesheet serves light and dark mode. The SVG has a `viewBox` but no fixed
-//! size.
+//! Accessibility: the root is `role="group"` (a group of links), labelled by its `<title>` and
+//! `<desc>` (the page is expected to list the same items as text); not `role="img"`, whose
+//! children are presentational and so may not be links (axe-core's `nested-interactive`). Shapes
+//! and their place above or below the axis tell events from reports, so colour is never the only
+//! cue; and all styling hooks are classes (`tl-event`, `tl-report`, `tl-axis`, `tl-tick`,
+//! `tl-label`, `tl-focus`) over `currentColor` defaults, so one stylesheet serves light and dark
+//! mode. The SVG has a `viewBox` but no fixed size.
 //!
 //! The output is deterministic: the same input gives byte-identical output (no hash maps, ties
 //! broken by input order, every coordinate written with one decimal), and no input panics.
@@ -145,7 +146,7 @@ pub fn render(marks: &[Mark], focus: Option<Focus>, id: &str, title: &str, desc:
     let open = |out: &mut String, height: f64| {
         let _ = writeln!(
             out,
-            "<svg role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {} {}\" class=\"timeline-chart\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\" font-size=\"{FONT}\">",
+            "<svg role=\"group\" aria-labelledby=\"{id}-title {id}-desc\" viewBox=\"0 0 {} {}\" class=\"timeline-chart\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui, sans-serif\" font-size=\"{FONT}\">",
             WIDTH.round(),
             height.round()
         );
@@ -1360,7 +1361,7 @@ mod tests {
         let (marks, focus) = sample();
         let svg = render(&marks, Some(focus), "tl", "Timeline", "All events");
         assert!(svg.starts_with(
-            "<svg role=\"img\" aria-labelledby=\"tl-title tl-desc\" viewBox=\"0 0 960 "
+            "<svg role=\"group\" aria-labelledby=\"tl-title tl-desc\" viewBox=\"0 0 960 "
         ));
         assert!(svg.contains("class=\"timeline-chart\""));
         assert!(svg.contains("<title id=\"tl-title\">Timeline</title>"));
@@ -1393,7 +1394,7 @@ mod tests {
     #[test]
     fn empty_input() {
         let svg = render(&[], None, "e", "Nothing", "No items");
-        assert!(svg.starts_with("<svg role=\"img\" aria-labelledby=\"e-title e-desc\""));
+        assert!(svg.starts_with("<svg role=\"group\" aria-labelledby=\"e-title e-desc\""));
         assert!(svg.contains("<title id=\"e-title\">Nothing</title>"));
         assert!(svg.contains("<desc id=\"e-desc\">No items</desc>"));
         assert!(svg.contains(">No dated items</text>"));
