@@ -32,6 +32,7 @@ pub fn check_links(files: &BTreeMap<String, Vec<u8>>, root: &str) -> usize {
             if link.starts_with("http://")
                 || link.starts_with("https://")
                 || link.starts_with("mailto:")
+                || link == "data:,"
             {
                 continue;
             }

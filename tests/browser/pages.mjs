@@ -65,7 +65,7 @@ if (pages.includes('404.html')) {
   const [tab] = await tabs(1, (u) => u === url || favicon(u));
   const problems = await load(tab, url);
   const styled = await tab.page.evaluate(
-    () => [...document.styleSheets].filter((s) => s.href && s.cssRules.length > 0).length,
+    () => [...document.styleSheets].filter((s) => s.cssRules.length > 0).length,
   );
   if (!styled) problems.push('no stylesheet was applied');
   if (problems.length) failures.push({ what: `404.html served at ${url}`, problems });
