@@ -148,9 +148,9 @@ mod tests {
         assert_eq!(
             got,
             [
-                ("link", "style.css", None),
                 ("a", "../x/index.html#a&b", Some("the other page")),
                 ("a", "https://example.org/", Some("x")),
+                ("link", "style.css", None),
                 ("script", "app.js", None),
             ]
         );

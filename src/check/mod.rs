@@ -42,7 +42,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::render::urls::relative;
 use html::PageLinks;
 use resolve::Target;
@@ -456,13 +456,16 @@ fn add_external(report: &mut Report, page: &str, link: &html::Link, url: url::Ur
 }
 
 /// How to fix a link to `path`, which was not built.
-fn broken_help(files: &BTreeMap<String, Vec<u8>>, page: &str, path: &str) -> String {
+fn broken_help<'a>(files: &'a BTreeMap<String, Vec<u8>>, page: &str, path: &'a str) -> String {
     let as_dir = format!("{}/index.html", path.trim_end_matches('/'));
     let suggestion = if files.contains_key(&as_dir) {
         Some(as_dir.as_str())
     } else {
+        // Compare what tells pages apart: `articles/x/`, not the `index.html` they all end in.
+        let key = |p: &'a str| p.strip_suffix("index.html").unwrap_or(p);
         let candidates = files.keys().map(String::as_str).filter(|k| k.ends_with(ext(path)));
-        did_you_mean(path, candidates)
+        let by_key: BTreeMap<&str, &str> = candidates.map(|c| (key(c), c)).collect();
+        closest(key(path), by_key.keys().copied()).and_then(|k| by_key.get(k).copied())
     };
     match suggestion {
         Some(s) => format!("did you mean `{s}`? From this page that is `{}`", relative(page, s, false)),
@@ -470,6 +473,18 @@ fn broken_help(files: &BTreeMap<String, Vec<u8>>, page: &str, path: &str) -> Str
                  `@/articles/<file>.md` so the build checks them"
             .to_string(),
     }
+}
+
+/// The candidate closest to `unknown`, if it is close enough to be a likely typo. Stricter than
+/// [`crate::diagnostics::did_you_mean`]: paths share long prefixes and suffixes, which
+/// Jaro-Winkler rewards, so this asks for an edit distance under 30% of the length.
+fn closest<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::normalized_damerau_levenshtein(unknown, c), c))
+        .filter(|(score, _)| *score >= 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
 }
 
 /// The file extension of a path, with its dot (`.html`), or `""`.
@@ -496,7 +511,7 @@ fn anchor_problem(
     }
     let place = if target == page { "this page".to_string() } else { format!("`{target}`") };
     let message = format!("no element with id `{fragment}` in {place}");
-    let help = match did_you_mean(fragment, links.anchors.iter().map(String::as_str)) {
+    let help = match closest(fragment, links.anchors.iter().map(String::as_str)) {
         Some(s) => format!("did you mean `#{s}`?"),
         None => "link to an existing id, or give the target heading that id (`## Title {#id}` in Markdown)"
             .to_string(),

@@ -247,7 +247,8 @@ mod tests {
     fn statuses_map_to_verdicts() {
         let v = |s, moved: Option<&str>| {
             let o = Outcome::from_status(s, moved.map(str::to_string));
-            (o.verdict, o.message, o.cacheable())
+            let cacheable = o.cacheable();
+            (o.verdict, o.message, cacheable)
         };
         assert_eq!(v(200, None), (Verdict::Ok, "200 OK".into(), true));
         assert_eq!(
