@@ -144,7 +144,9 @@ fn parse_age(text: &str) -> Result<std::time::Duration, String> {
 fn parse_rate(text: &str) -> Result<f64, String> {
     match text.parse::<f64>() {
         Ok(r) if r.is_finite() && r > 0.0 && r <= 1000.0 => Ok(r),
-        _ => Err(format!("`{text}` is not a rate between 0 (exclusive) and 1000 requests per second")),
+        _ => Err(format!(
+            "`{text}` is not a rate between 0 (exclusive) and 1000 requests per second"
+        )),
     }
 }
 

@@ -161,7 +161,10 @@ mod tests {
         let page = extract(
             r##"<h2 id="one">1</h2><a name="two"></a><svg><g id="three"><a href="#one"><text>t</text></a></g></svg>"##,
         );
-        assert_eq!(page.anchors.iter().map(String::as_str).collect::<Vec<_>>(), ["one", "three", "two"]);
+        assert_eq!(
+            page.anchors.iter().map(String::as_str).collect::<Vec<_>>(),
+            ["one", "three", "two"]
+        );
         assert_eq!(page.links.len(), 1, "the SVG link is collected too");
     }
 

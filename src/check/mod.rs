@@ -369,17 +369,20 @@ fn check_link(
         Target::Internal { path, fragment } => {
             report.internal_links += 1;
             if !files.contains_key(&path) {
-                let f = error(Kind::BrokenLink, format!("broken link `{href}`: no file `{path}` was built"));
+                let f = error(
+                    Kind::BrokenLink,
+                    format!("broken link `{href}`: no file `{path}` was built"),
+                );
                 report.findings.push(f.help(broken_help(files, page, &path)));
                 return None;
             }
-            if let Some(fragment) = fragment.filter(|f| !f.is_empty() && !f.eq_ignore_ascii_case("top")) {
-                if let Some(problem) = anchor_problem(pages, page, &path, &fragment) {
-                    let (message, help) = problem;
-                    let mut f = error(Kind::MissingAnchor, message).help(help);
-                    f.target = Some(path.clone());
-                    report.findings.push(f);
-                }
+            let fragment = fragment.filter(|f| !f.is_empty() && !f.eq_ignore_ascii_case("top"));
+            if let Some((message, help)) =
+                fragment.and_then(|frag| anchor_problem(pages, page, &path, &frag))
+            {
+                let mut f = error(Kind::MissingAnchor, message).help(help);
+                f.target = Some(path.clone());
+                report.findings.push(f);
             }
             Some(path)
         }
@@ -468,7 +471,9 @@ fn broken_help<'a>(files: &'a BTreeMap<String, Vec<u8>>, page: &str, path: &'a s
         closest(key(path), by_key.keys().copied()).and_then(|k| by_key.get(k).copied())
     };
     match suggestion {
-        Some(s) => format!("did you mean `{s}`? From this page that is `{}`", relative(page, s, false)),
+        Some(s) => {
+            format!("did you mean `{s}`? From this page that is `{}`", relative(page, s, false))
+        }
         None => "link to a file that is built; in Markdown, link to content files as \
                  `@/articles/<file>.md` so the build checks them"
             .to_string(),

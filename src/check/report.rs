@@ -209,7 +209,8 @@ fn write_finding(out: &mut String, f: &Finding) {
         Some(t) if f.link.is_some() => format!(" (\u{201c}{}\u{201d})", shorten(t, 60)),
         _ => String::new(),
     };
-    let _ = writeln!(out, "  {}[{}]: {}{text}", severity_name(f.severity), f.kind.name(), f.message);
+    let _ =
+        writeln!(out, "  {}[{}]: {}{text}", severity_name(f.severity), f.kind.name(), f.message);
     if let Some(help) = &f.help {
         let _ = writeln!(out, "    help: {help}");
     }
@@ -242,10 +243,8 @@ fn write_inventory(out: &mut String, report: &Report, verbose: bool) {
         let checked = if counts.is_empty() {
             String::new()
         } else {
-            let parts: Vec<String> = counts
-                .iter()
-                .map(|(v, n)| format!("{n} {}", v.name()))
-                .collect();
+            let parts: Vec<String> =
+                counts.iter().map(|(v, n)| format!("{n} {}", v.name())).collect();
             format!(" ({})", parts.join(", "))
         };
         let _ = writeln!(out, "  {domain:<width$}  {:>4}{checked}", urls.len());
@@ -276,7 +275,10 @@ fn summary_line(report: &Report) -> String {
     let external = if report.external_urls() == 0 {
         String::new()
     } else if report.external_checked {
-        format!(" {} checked over HTTP.", plural(report.external_urls(), "external address", "external addresses"))
+        format!(
+            " {} checked over HTTP.",
+            plural(report.external_urls(), "external address", "external addresses")
+        )
     } else {
         format!(
             " {} not checked (use --external).",
@@ -326,7 +328,10 @@ External links: 2 links to 1 address on 1 domain
 Checked 3 internal links on 2 pages: 2 errors, 0 warnings. 1 external address not checked (use --external).
 "
         );
-        assert!(human(&sample(), true).contains("    https://news.example/x\n      on a/index.html, index.html\n"));
+        assert!(
+            human(&sample(), true)
+                .contains("    https://news.example/x\n      on a/index.html, index.html\n")
+        );
     }
 
     #[test]
@@ -340,7 +345,10 @@ Checked 3 internal links on 2 pages: 2 errors, 0 warnings. 1 external address no
         assert_eq!(value["findings"][1]["origin"], "content/_index.md");
         assert_eq!(value["findings"][1]["text"], "Gone page");
         assert_eq!(value["findings"][1]["line"], serde_json::Value::Null);
-        assert_eq!(value["external"]["news.example"][0]["pages"], serde_json::json!(["a/index.html", "index.html"]));
+        assert_eq!(
+            value["external"]["news.example"][0]["pages"],
+            serde_json::json!(["a/index.html", "index.html"])
+        );
         assert_eq!(value["external"]["news.example"][0]["check"], serde_json::Value::Null);
     }
 }

@@ -61,7 +61,8 @@ pub fn resolve(page: &str, href: &str) -> Target {
         Err(url::ParseError::RelativeUrlWithoutBase) => {}
         Err(e) => return Target::Invalid(e.to_string()),
     }
-    let (Ok(base), Ok(page_url)) = (Url::parse(MOUNT), Url::parse(MOUNT).and_then(|b| b.join(page)))
+    let (Ok(base), Ok(page_url)) =
+        (Url::parse(MOUNT), Url::parse(MOUNT).and_then(|b| b.join(page)))
     else {
         return Target::Invalid(format!("the page path `{page}` is not a valid URL path"));
     };
@@ -73,7 +74,8 @@ pub fn resolve(page: &str, href: &str) -> Target {
         return Target::AboveRoot;
     };
     let path = percent_decode_str(rest).decode_utf8_lossy().into_owned();
-    let path = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path };
+    let path =
+        if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path };
     let fragment =
         resolved.fragment().map(|f| percent_decode_str(f).decode_utf8_lossy().into_owned());
     Target::Internal { path, fragment }
@@ -118,7 +120,9 @@ mod tests {
         assert_eq!(resolve(page, "/articles/b/"), Target::RootRelative);
         assert_eq!(resolve(page, "../../../x.html"), Target::AboveRoot);
         assert_eq!(resolve("index.html", "../x.html"), Target::AboveRoot);
-        assert!(matches!(resolve(page, "https://Example.org/x"), Target::External(u) if domain(&u) == "example.org"));
+        assert!(
+            matches!(resolve(page, "https://Example.org/x"), Target::External(u) if domain(&u) == "example.org")
+        );
         assert!(matches!(resolve(page, "//cdn.example.org/x.js"), Target::ProtocolRelative(_)));
         assert_eq!(resolve(page, "mailto:a@example.org"), Target::Other("mailto".into()));
         assert!(matches!(resolve(page, "http://[::1"), Target::Invalid(_)));

@@ -64,7 +64,12 @@ fn check_external(args: &CheckArgs, report: &mut Report) -> anyhow::Result<()> {
     let stats = external::check(report, &options, &mut cache, now);
     cache.save(&path, now, options.max_age)?;
     if args.format == Format::Human {
-        eprintln!("Asked {} over HTTP; {} answered from {}", stats.fetched, stats.cached, path.display());
+        eprintln!(
+            "Asked {} over HTTP; {} answered from {}",
+            stats.fetched,
+            stats.cached,
+            path.display()
+        );
     }
     Ok(())
 }

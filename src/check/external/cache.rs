@@ -44,7 +44,13 @@ impl Cache {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Cache::default(), None),
             Err(e) => {
-                return (Cache::default(), Some(format!("cannot read the link cache `{}`: {e}; starting afresh", path.display())));
+                return (
+                    Cache::default(),
+                    Some(format!(
+                        "cannot read the link cache `{}`: {e}; starting afresh",
+                        path.display()
+                    )),
+                );
             }
         };
         match serde_json::from_str::<Cache>(&text) {
@@ -52,7 +58,10 @@ impl Cache {
             Ok(_) => (Cache::default(), None),
             Err(e) => (
                 Cache::default(),
-                Some(format!("the link cache `{}` is not valid ({e}); starting afresh", path.display())),
+                Some(format!(
+                    "the link cache `{}` is not valid ({e}); starting afresh",
+                    path.display()
+                )),
             ),
         }
     }
@@ -94,13 +103,15 @@ impl Cache {
         let mut json = serde_json::to_string_pretty(&kept)?;
         json.push('\n');
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create the directory `{}` for the link cache", dir.display()))?;
+            std::fs::create_dir_all(dir).with_context(|| {
+                format!("cannot create the directory `{}` for the link cache", dir.display())
+            })?;
         }
         let mut tmp = path.as_os_str().to_owned();
         tmp.push(".tmp");
-        std::fs::write(&tmp, json)
-            .with_context(|| format!("cannot write the link cache `{}`", Path::new(&tmp).display()))?;
+        std::fs::write(&tmp, json).with_context(|| {
+            format!("cannot write the link cache `{}`", Path::new(&tmp).display())
+        })?;
         std::fs::rename(&tmp, path)
             .with_context(|| format!("cannot write the link cache `{}`", path.display()))
     }
@@ -126,12 +137,24 @@ mod tests {
     fn entries_expire_after_max_age_and_survive_a_round_trip() {
         let day = Duration::from_secs(86_400);
         let mut cache = Cache::default();
-        cache.insert("https://a.example/", ts("2026-11-28T12:00:00Z"), Outcome::from_status(200, None));
-        cache.insert("https://b.example/", ts("2026-11-27T11:00:00Z"), Outcome::from_status(404, None));
+        cache.insert(
+            "https://a.example/",
+            ts("2026-11-28T12:00:00Z"),
+            Outcome::from_status(200, None),
+        );
+        cache.insert(
+            "https://b.example/",
+            ts("2026-11-27T11:00:00Z"),
+            Outcome::from_status(404, None),
+        );
         let now = ts("2026-11-29T10:00:00Z");
         assert_eq!(cache.get("https://a.example/", now, day).map(|o| o.verdict), Some(Verdict::Ok));
         assert_eq!(cache.get("https://b.example/", now, day), None, "older than a day");
-        assert_eq!(cache.get("https://a.example/", now, Duration::ZERO), None, "max age 0 ignores the cache");
+        assert_eq!(
+            cache.get("https://a.example/", now, Duration::ZERO),
+            None,
+            "max age 0 ignores the cache"
+        );
 
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".dossier/link-cache.json");
@@ -141,7 +164,12 @@ mod tests {
         assert_eq!(loaded.len(), 1, "the stale entry was dropped");
         assert!(loaded.get("https://a.example/", now, day).is_some());
         let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.starts_with("{\n  \"schema_version\": 1,\n  \"entries\": {\n    \"https://a.example/\""), "{text}");
+        assert!(
+            text.starts_with(
+                "{\n  \"schema_version\": 1,\n  \"entries\": {\n    \"https://a.example/\""
+            ),
+            "{text}"
+        );
     }
 
     #[test]

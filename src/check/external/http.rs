@@ -118,7 +118,13 @@ fn check_url(agent: &ureq::Agent, limiter: &Limiter, url: &Url, options: &Option
 }
 
 /// Requests `url` and follows its redirects by hand.
-fn follow(agent: &ureq::Agent, limiter: &Limiter, url: &Url, method: Method, options: &Options) -> Answer {
+fn follow(
+    agent: &ureq::Agent,
+    limiter: &Limiter,
+    url: &Url,
+    method: Method,
+    options: &Options,
+) -> Answer {
     let mut current = url.clone();
     let mut moved: Option<String> = None;
     let mut permanent_so_far = true;
@@ -153,7 +159,10 @@ fn follow(agent: &ureq::Agent, limiter: &Limiter, url: &Url, method: Method, opt
         };
         if !matches!(next.scheme(), "http" | "https") {
             return Answer::Failed(
-                Outcome::failed(Verdict::Broken, format!("redirects to a non-web address `{next}`")),
+                Outcome::failed(
+                    Verdict::Broken,
+                    format!("redirects to a non-web address `{next}`"),
+                ),
                 false,
             );
         }
@@ -164,7 +173,10 @@ fn follow(agent: &ureq::Agent, limiter: &Limiter, url: &Url, method: Method, opt
         current = next;
     }
     Answer::Failed(
-        Outcome::failed(Verdict::Broken, format!("more than {MAX_REDIRECTS} redirects (a redirect loop?)")),
+        Outcome::failed(
+            Verdict::Broken,
+            format!("more than {MAX_REDIRECTS} redirects (a redirect loop?)"),
+        ),
         true,
     )
 }
@@ -185,7 +197,9 @@ fn failure(error: &ureq::Error, options: &Options) -> Outcome {
             Verdict::Unverified,
             format!("no answer within {} s", options.timeout.as_secs_f64()),
         ),
-        ureq::Error::Tls(reason) => Outcome::failed(Verdict::Broken, format!("TLS failure: {reason}")),
+        ureq::Error::Tls(reason) => {
+            Outcome::failed(Verdict::Broken, format!("TLS failure: {reason}"))
+        }
         other => Outcome::failed(Verdict::Unverified, other.to_string()),
     }
 }

@@ -112,7 +112,9 @@ impl Outcome {
                 Some(to) => (Verdict::Redirected, format!("moved permanently to {to}")),
                 None => (Verdict::Ok, message),
             },
-            401 | 403 | 407 | 429 => (Verdict::Unverified, format!("{message}: the site turned the checker away")),
+            401 | 403 | 407 | 429 => {
+                (Verdict::Unverified, format!("{message}: the site turned the checker away"))
+            }
             400..=499 => (Verdict::Broken, message),
             500..=599 => (Verdict::Unverified, format!("{message}: a server error")),
             _ => (Verdict::Unverified, message),
@@ -167,7 +169,12 @@ pub struct Stats {
 /// Checks every external URL in `report` (from `cache` when fresh, else over HTTP), records
 /// each outcome in the inventory, adds findings for the failures, and updates `cache`. `now`
 /// is the time written into the cache.
-pub fn check(report: &mut Report, options: &Options, cache: &mut Cache, now: jiff::Timestamp) -> Stats {
+pub fn check(
+    report: &mut Report,
+    options: &Options,
+    cache: &mut Cache,
+    now: jiff::Timestamp,
+) -> Stats {
     let mut stats = Stats::default();
     let mut to_fetch = Vec::new();
     for url in report.external.values().flat_map(BTreeMap::keys) {
@@ -230,7 +237,8 @@ fn findings_for(url: &str, link: &super::ExternalLink, outcome: &Outcome) -> Vec
     link.pages
         .iter()
         .map(|(page, text)| {
-            let mut f = Finding::on_page(severity, kind, page, format!("`{url}`: {}", outcome.message));
+            let mut f =
+                Finding::on_page(severity, kind, page, format!("`{url}`: {}", outcome.message));
             f.link = Some(url.to_string());
             f.text = text.clone();
             f.target = outcome.final_url.clone();
@@ -262,7 +270,10 @@ mod tests {
             (Verdict::Unverified, "403 Forbidden: the site turned the checker away".into(), false)
         );
         assert_eq!(v(429, None).0, Verdict::Unverified);
-        assert_eq!(v(503, None), (Verdict::Unverified, "503 Service Unavailable: a server error".into(), false));
+        assert_eq!(
+            v(503, None),
+            (Verdict::Unverified, "503 Service Unavailable: a server error".into(), false)
+        );
         assert_eq!(v(999, None), (Verdict::Unverified, "HTTP 999".into(), false));
         assert!(!Outcome::failed(Verdict::Broken, "host not found").cacheable());
     }
@@ -278,6 +289,8 @@ mod tests {
         assert_eq!(f[0].severity, Severity::Error);
         assert_eq!(f[0].message, "`https://x.example/a`: 404 Not Found");
         assert_eq!(f[0].text.as_deref(), Some("the report"));
-        assert!(findings_for("https://x.example/a", &link, &Outcome::from_status(204, None)).is_empty());
+        assert!(
+            findings_for("https://x.example/a", &link, &Outcome::from_status(204, None)).is_empty()
+        );
     }
 }
