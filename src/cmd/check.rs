@@ -54,10 +54,12 @@ fn check_external(args: &CheckArgs, report: &mut Report) -> anyhow::Result<()> {
         eprintln!("warning: {warning}");
     }
     if args.format == Format::Human {
+        let (urls, domains) = (report.external_urls(), report.external.len());
+        let s = |n: usize| if n == 1 { "" } else { "s" };
         eprintln!(
-            "Checking {} external addresses on {} domains…",
-            report.external_urls(),
-            report.external.len()
+            "Checking {urls} external address{} on {domains} domain{}…",
+            if urls == 1 { "" } else { "es" },
+            s(domains)
         );
     }
     let now = jiff::Timestamp::now();
