@@ -1,6 +1,7 @@
 //! Unit tests of [`internal`] on tiny in-memory sites.
 
 use super::*;
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 
 fn site(pages: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
     pages.iter().map(|(p, html)| (p.to_string(), html.as_bytes().to_vec())).collect()
