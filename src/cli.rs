@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Build a browsable, archivable HTML dossier of news reports from Markdown and YAML.
 ///
@@ -26,6 +26,15 @@ pub enum Command {
     /// whole build has succeeded, so a failed build leaves the previous output untouched.
     /// Files in the output directory that dossier did not write are kept.
     Build(BuildArgs),
+
+    /// Check the dossier's links without writing anything.
+    ///
+    /// Builds the site in memory and reports broken internal links and `#anchors`, links that
+    /// leave the dossier, pages no link reaches from the front page, images without `alt`
+    /// text, and content errors; then lists the external links by domain. With `--external`
+    /// it also asks each external address over HTTP. Exits 0 when there are no errors
+    /// (warnings allowed), 1 when there is at least one, 2 on a usage error.
+    Check(CheckArgs),
 }
 
 /// Options of `dossier build`.
@@ -60,6 +69,87 @@ pub struct BuildArgs {
     pub verbose: bool,
 }
 
+/// How `dossier check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Findings grouped by page, the external links by domain, and a summary line.
+    Human,
+    /// One JSON document (its shape is in the README), for scripts and CI.
+    Json,
+}
+
+/// Options of `dossier check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The dossier's directory (the one with dossier.yaml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+
+    /// Check as if published under this address instead of `base_url` from dossier.yaml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Include articles and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+
+    /// The report's format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// List every external address with the pages linking to it (human format).
+    #[arg(long, short)]
+    pub verbose: bool,
+
+    /// Also check external links over HTTP (HEAD, then GET), with a per-host rate limit.
+    #[arg(long)]
+    pub external: bool,
+
+    /// The cache of external answers [default: ROOT/.dossier/link-cache.json].
+    #[arg(long, value_name = "FILE", requires = "external")]
+    pub cache: Option<PathBuf>,
+
+    /// Reuse a cached answer younger than this (`1d`, `12h`, `30m`; `0` asks again).
+    #[arg(long, value_name = "AGE", default_value = "1d", value_parser = parse_age, requires = "external")]
+    pub cache_max_age: std::time::Duration,
+
+    /// Give up on an external address after this many seconds without an answer.
+    #[arg(long, value_name = "SECS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=600), requires = "external")]
+    pub timeout: u64,
+
+    /// At most this many requests per second to any one host.
+    #[arg(long, value_name = "PER_SEC", default_value_t = 1.0, value_parser = parse_rate, requires = "external")]
+    pub rate: f64,
+
+    /// How many hosts to check at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), requires = "external")]
+    pub threads: u16,
+}
+
+/// Parses a maximum age such as `1d`, `12h`, `90m` or `0`.
+fn parse_age(text: &str) -> Result<std::time::Duration, String> {
+    if text.trim() == "0" {
+        return Ok(std::time::Duration::ZERO);
+    }
+    let span: jiff::Span = text
+        .parse()
+        .map_err(|e| format!("`{text}` is not a duration like `1d`, `12h` or `30m` ({e})"))?;
+    span.to_duration(jiff::SpanRelativeTo::days_are_24_hours())
+        .ok()
+        .and_then(|d| std::time::Duration::try_from(d).ok())
+        .ok_or_else(|| format!("`{text}` is not a positive duration up to weeks"))
+}
+
+/// Parses a positive request rate.
+fn parse_rate(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(r) if r.is_finite() && r > 0.0 && r <= 1000.0 => Ok(r),
+        _ => Err(format!(
+            "`{text}` is not a rate between 0 (exclusive) and 1000 requests per second"
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,5 +158,16 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn ages_and_rates_parse() {
+        assert_eq!(parse_age("1d"), Ok(std::time::Duration::from_secs(86_400)));
+        assert_eq!(parse_age("12h"), Ok(std::time::Duration::from_secs(43_200)));
+        assert_eq!(parse_age("0"), Ok(std::time::Duration::ZERO));
+        assert!(parse_age("soon").unwrap_err().contains("is not a duration"));
+        assert_eq!(parse_rate("2.5"), Ok(2.5));
+        assert!(parse_rate("0").is_err());
+        assert!(parse_rate("nan").is_err());
     }
 }

@@ -17,8 +17,11 @@
 //! - [`render`]: Markdown to HTML, relative URLs, Tera templates, one function per page kind.
 //! - [`output`]: the only module that writes build output; staging directory, manifest, swap.
 //! - [`pipeline`]: `build()` — the named steps above, timed.
+//! - [`check`]: the link checker over a built site (internal links, anchors, reachability,
+//!   `alt` text; external links over HTTP on request).
 //! - [`diagnostics`]: located error reports (`file:line:col: message`, then how to fix it).
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -11,7 +11,7 @@ use dossier::diagnostics::Diagnostics;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cmd::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             report(&e);
             ExitCode::FAILURE

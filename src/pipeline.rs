@@ -1,5 +1,5 @@
 //! The build as a short list of named, timed steps: config → content → templates → render →
-//! commit. [`build`] writes to disk through [`output::Staging`]; [`build_in_memory`] runs the
+//! check (internal links) → write → commit. [`build`] writes to disk through [`output::Staging`]; [`build_in_memory`] runs the
 //! same steps into memory (tests, checks, the dev server).
 
 use std::collections::BTreeMap;
@@ -8,12 +8,13 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 
+use crate::check;
 use crate::config::{BaseUrl, Config};
 use crate::content::{self, LoadOptions, Site};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::output::{self, Memory, Staging};
 use crate::render::templates::LinkOptions;
-use crate::render::{self, FileKind, Sink, Templates};
+use crate::render::{self, Contents, FileKind, OutputFile, Sink, Templates};
 use crate::theme;
 
 /// What to build, and how.
@@ -29,6 +30,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Build into a non-empty directory that dossier did not write (its files are kept).
     pub force: bool,
+    /// Do not check the built site's internal links (`dossier check` runs the full checks
+    /// itself and reports rather than fails).
+    pub skip_link_check: bool,
 }
 
 impl BuildOptions {
@@ -51,6 +55,10 @@ pub struct BuildReport {
     pub steps: Vec<(&'static str, Duration)>,
     /// Total wall time.
     pub elapsed: Duration,
+    /// What produced each output file (a source file, or a page kind), by output path.
+    pub origins: BTreeMap<String, String>,
+    /// Where the site is published (`base_url`, or `--base-url`).
+    pub base_url: String,
 }
 
 fn timed<T>(
@@ -80,6 +88,7 @@ pub fn load(options: &BuildOptions, report: &mut BuildReport) -> crate::Result<P
     if let Some(url) = &options.base_url {
         config.base_url = url.parse::<BaseUrl>().map_err(|e| anyhow::anyhow!("--base-url: {e}"))?;
     }
+    report.base_url = config.base_url.as_str().to_string();
     let load_options = LoadOptions { drafts: options.drafts };
     let loaded =
         timed(&mut report.steps, "content", || content::load(root, config, &load_options))?;
@@ -122,23 +131,67 @@ impl BuildReport {
     }
 }
 
-/// Steps 4–5: render into memory, then hand every file to `sink`.
-fn render_into(loaded: &Prepared, sink: &dyn Sink, report: &mut BuildReport) -> crate::Result<()> {
-    let rendered = timed(&mut report.steps, "render", || {
+/// Steps 4–6: render into memory, check the internal links, then hand every file to `sink`.
+fn render_into(
+    loaded: &Prepared,
+    options: &BuildOptions,
+    sink: &dyn Sink,
+    report: &mut BuildReport,
+) -> crate::Result<()> {
+    let mut rendered = timed(&mut report.steps, "render", || {
         render::render_site(&loaded.site, &loaded.templates)
     })?;
     report.warnings.extend(rendered.warnings);
     for f in &rendered.files {
         *report.files.entry(f.kind).or_default() += 1;
     }
+    report.origins = rendered.files.iter().map(|f| (f.path.clone(), f.origin.clone())).collect();
+    if !options.skip_link_check {
+        let root = loaded.site.config.base_url.as_str();
+        let problems = timed(&mut report.steps, "check", || {
+            check_links(&mut rendered.files, &report.origins, root)
+        });
+        let (errors, warnings): (Vec<_>, Vec<_>) =
+            problems.into_iter().partition(|d| d.severity == Severity::Error);
+        if !errors.is_empty() {
+            return Err(Diagnostics::sorted(errors).into());
+        }
+        report.warnings.extend(warnings);
+    }
     let errors: Vec<Diagnostic> = timed(&mut report.steps, "write", || {
         use rayon::prelude::*;
         rendered.files.into_par_iter().filter_map(|f| sink.put(f).err()).collect()
     });
     if !errors.is_empty() {
-        return Err(crate::diagnostics::Diagnostics::sorted(errors).into());
+        return Err(Diagnostics::sorted(errors).into());
     }
     Ok(())
+}
+
+/// Runs [`check::internal`] over the rendered files (their bytes are lent to it and put back;
+/// static files are known by path only) and returns its findings as diagnostics.
+fn check_links(
+    files: &mut [OutputFile],
+    origins: &BTreeMap<String, String>,
+    root: &str,
+) -> Vec<Diagnostic> {
+    let mut site: BTreeMap<String, Vec<u8>> = files
+        .iter_mut()
+        .map(|f| {
+            let bytes = match &mut f.contents {
+                Contents::Bytes(b) => std::mem::take(b),
+                Contents::Static(_) => Vec::new(),
+            };
+            (f.path.clone(), bytes)
+        })
+        .collect();
+    let report = check::internal(&site, &|p| origins.get(p).cloned(), root);
+    for f in files.iter_mut() {
+        if let (Contents::Bytes(b), Some(bytes)) = (&mut f.contents, site.remove(&f.path)) {
+            *b = bytes;
+        }
+    }
+    report.findings.iter().map(check::Finding::to_diagnostic).collect()
 }
 
 /// Builds the dossier into its output directory. On any error the previous output is untouched.
@@ -149,7 +202,7 @@ pub fn build(options: &BuildOptions) -> crate::Result<BuildReport> {
     output::check_output_dir(&options.root, &output, options.force)?;
     let loaded = load(options, &mut report)?;
     let staging = Staging::begin(&output)?;
-    render_into(&loaded, &staging, &mut report)?;
+    render_into(&loaded, options, &staging, &mut report)?;
     let committed = timed(&mut report.steps, "commit", || staging.commit()).with_context(|| {
         format!("the previous contents of `{}` were left as they were", output.display())
     })?;
@@ -167,7 +220,7 @@ pub fn build_in_memory(
     let mut report = BuildReport::default();
     let loaded = load(options, &mut report)?;
     let memory = Memory::new();
-    render_into(&loaded, &memory, &mut report)?;
+    render_into(&loaded, options, &memory, &mut report)?;
     report.elapsed = start.elapsed();
     Ok((memory.into_files(), report))
 }

@@ -7,6 +7,7 @@
 mod support;
 
 mod build;
+mod check;
 mod determinism;
 mod dossier;
 mod editorial;

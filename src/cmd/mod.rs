@@ -1,12 +1,16 @@
 //! One thin file per subcommand: each turns its flags into library calls and prints the result.
 
 mod build;
+mod check;
+
+use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 
-/// Runs the chosen subcommand.
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+/// Runs the chosen subcommand; its exit status on success.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Build(args) => build::run(&args),
+        Command::Build(args) => build::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Check(args) => check::run(&args),
     }
 }

@@ -1,0 +1,327 @@
+//! The checks that need no network, over the whole built site: each page's links resolved and
+//! looked up among the built files and their anchors, images' `alt` text, and a breadth-first
+//! walk from `index.html` for the pages nothing reaches. Pure: files in, [`Report`] out.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use rayon::prelude::*;
+
+use super::html::{self, PageLinks};
+use super::resolve::{self, Target};
+use super::{Finding, Kind, Report};
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::render::urls::relative;
+
+/// Runs the internal checks over a built site and returns their errors as [`Diagnostic`]s
+/// (empty when the site is sound). `origin` names a page's source, as in [`internal`]. This is
+/// what `dossier build` calls to fail on a broken internal link.
+pub fn build_errors(
+    files: &BTreeMap<String, Vec<u8>>,
+    origin: &dyn Fn(&str) -> Option<String>,
+    base_url: &str,
+) -> Vec<Diagnostic> {
+    internal(files, origin, base_url).errors().0
+}
+
+/// Checks a built site without touching the network: every internal link and `#fragment`,
+/// links leaving the site, images' `alt` text and reachability from `index.html`; and files
+/// every external link by domain.
+///
+/// `files` maps output paths (`articles/x/index.html`, `/`-separated, relative to the output
+/// root) to their bytes. `origin(page)` names the source of an output page
+/// (`content/articles/x.md`), or `None` when unknown. `base_url` is where the site is published
+/// (`https://example.org/idlib-dossier/`, or `/` when unknown): absolute links under it (the
+/// canonical link, feeds) are the site's own and checked as internal ones, and the 404 page,
+/// which a host shows at any address, may link root-relatively under its path.
+pub fn internal(
+    files: &BTreeMap<String, Vec<u8>>,
+    origin: &dyn Fn(&str) -> Option<String>,
+    base_url: &str,
+) -> Report {
+    let pages: BTreeMap<&str, PageLinks> = files
+        .par_iter()
+        .filter(|(path, _)| is_html(path))
+        .map(|(path, bytes)| (path.as_str(), html::extract(&String::from_utf8_lossy(bytes))))
+        .collect();
+    let mut report = Report {
+        pages: pages.len(),
+        files: files.len(),
+        built: true,
+        origins: pages.keys().filter_map(|p| origin(p).map(|o| (p.to_string(), o))).collect(),
+        ..Report::default()
+    };
+    let mut edges: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for (page, links) in &pages {
+        let out = edges.entry(page).or_default();
+        for link in &links.links {
+            if let Some(target) = check_link(&mut report, files, &pages, page, link, base_url) {
+                out.insert(target);
+            }
+        }
+        check_images(&mut report, page, links);
+    }
+    for page in unreachable(&pages, &edges) {
+        report.findings.push(
+            Finding::on_page(
+                Severity::Warning,
+                Kind::Unreachable,
+                page,
+                format!("no chain of links from the front page reaches `{page}`"),
+            )
+            .help(
+                "link to it from another page (a page with `menu: true` is in the navigation), \
+                 or remove it",
+            ),
+        );
+    }
+    for finding in &mut report.findings {
+        finding.origin = finding.page.as_ref().and_then(|p| report.origins.get(p)).cloned();
+    }
+    report.sort();
+    report
+}
+
+/// The page a host shows for a missing address.
+const NOT_FOUND: &str = "404.html";
+
+/// The path part of a base URL: `https://h/x/` → `/x/`; a bare path is its own path.
+fn root_path(base_url: &str) -> &str {
+    match base_url.find("://") {
+        Some(i) => base_url[i + 3..].find('/').map_or("/", |j| &base_url[i + 3 + j..]),
+        None => base_url,
+    }
+}
+
+fn is_html(path: &str) -> bool {
+    path.ends_with(".html") || path.ends_with(".htm")
+}
+
+/// Checks one link; returns the output path it leads to, when it is an existing internal file.
+fn check_link(
+    report: &mut Report,
+    files: &BTreeMap<String, Vec<u8>>,
+    pages: &BTreeMap<&str, PageLinks>,
+    page: &str,
+    link: &html::Link,
+    base_url: &str,
+) -> Option<String> {
+    let error = |kind, message| Finding::on_page(Severity::Error, kind, page, message).link(link);
+    let href = &link.href;
+    let root = root_path(base_url);
+    // A link to the site's own address, and a root-relative link on the 404 page (which sits at
+    // the top of the site), read as links relative to the top of the site.
+    let own = href.strip_prefix(base_url).filter(|_| base_url.contains("://"));
+    let not_found = href.strip_prefix(root).filter(|_| page == NOT_FOUND && root.starts_with('/'));
+    let resolved = match own.or(not_found) {
+        Some(rest) => resolve::resolve(NOT_FOUND, rest),
+        None => resolve::resolve(page, href),
+    };
+    match resolved {
+        Target::Internal { path, fragment } => {
+            report.internal_links += 1;
+            if !files.contains_key(&path) {
+                let f = error(
+                    Kind::BrokenLink,
+                    format!("broken link `{href}`: no file `{path}` was built"),
+                );
+                report.findings.push(f.help(broken_help(files, page, &path)));
+                return None;
+            }
+            let fragment = fragment.filter(|f| !f.is_empty() && !f.eq_ignore_ascii_case("top"));
+            if let Some((message, help)) =
+                fragment.and_then(|frag| anchor_problem(pages, page, &path, &frag))
+            {
+                let mut f = error(Kind::MissingAnchor, message).help(help);
+                f.target = Some(path.clone());
+                report.findings.push(f);
+            }
+            Some(path)
+        }
+        Target::External(url) => {
+            add_external(report, page, link, url);
+            None
+        }
+        Target::ProtocolRelative(url) => {
+            report.findings.push(
+                Finding::on_page(
+                    Severity::Warning,
+                    Kind::ProtocolRelative,
+                    page,
+                    format!("protocol-relative link `{href}` becomes a `file://` address when the dossier is opened from disk"),
+                )
+                .link(link)
+                .help(format!("write the scheme: `{url}`")),
+            );
+            add_external(report, page, link, url);
+            None
+        }
+        Target::RootRelative => {
+            let inside = href.trim_start_matches(['/', '\\']);
+            let fix = match resolve::resolve("index.html", inside) {
+                Target::Internal { path, .. } if files.contains_key(&path) => {
+                    let rel = relative(page, &format!("{path}{}", suffix(inside)), false);
+                    format!("from this page, write `{rel}`")
+                }
+                _ => "make it relative".to_string(),
+            };
+            report.findings.push(
+                error(
+                    Kind::OutsideSite,
+                    format!("root-relative link `{href}` leads outside the dossier when it is served from a subpath, opened from disk or archived"),
+                )
+                .help(format!("{fix} (in Markdown link content files as `@/articles/<file>.md`; in templates use `rel_url(path=…)`)")),
+            );
+            None
+        }
+        Target::AboveRoot => {
+            report.findings.push(
+                error(Kind::OutsideSite, format!("`{href}` climbs above the dossier's root directory"))
+                    .help("remove the extra `../`, or link to the outside page with its full `https://` address"),
+            );
+            None
+        }
+        Target::Invalid(reason) => {
+            report.findings.push(
+                error(Kind::InvalidLink, format!("`{href}` is not a valid URL: {reason}"))
+                    .help("percent-encode spaces and brackets, or fix the address"),
+            );
+            None
+        }
+        Target::Other(_) => None,
+    }
+}
+
+/// The `#fragment` and `?query` part of a URL, if any.
+fn suffix(href: &str) -> &str {
+    href.find(['#', '?']).map_or("", |i| &href[i..])
+}
+
+fn add_external(report: &mut Report, page: &str, link: &html::Link, url: url::Url) {
+    report.external_links += 1;
+    let mut url = url;
+    url.set_fragment(None);
+    let entry = report
+        .external
+        .entry(resolve::domain(&url))
+        .or_default()
+        .entry(url.to_string())
+        .or_default();
+    entry.pages.entry(page.to_string()).or_insert_with(|| link.text.clone());
+}
+
+/// How to fix a link to `path`, which was not built.
+fn broken_help<'a>(files: &'a BTreeMap<String, Vec<u8>>, page: &str, path: &'a str) -> String {
+    let as_dir = format!("{}/index.html", path.trim_end_matches('/'));
+    let suggestion = if files.contains_key(&as_dir) {
+        Some(as_dir.as_str())
+    } else {
+        // Compare what tells pages apart: `articles/x/`, not the `index.html` they all end in.
+        let key = |p: &'a str| p.strip_suffix("index.html").unwrap_or(p);
+        let candidates = files.keys().map(String::as_str).filter(|k| k.ends_with(ext(path)));
+        let by_key: BTreeMap<&str, &str> = candidates.map(|c| (key(c), c)).collect();
+        closest(key(path), by_key.keys().copied()).and_then(|k| by_key.get(k).copied())
+    };
+    match suggestion {
+        Some(s) => {
+            format!("did you mean `{s}`? From this page that is `{}`", relative(page, s, false))
+        }
+        None => "link to a file that is built; in Markdown, link to content files as \
+                 `@/articles/<file>.md` so the build checks them"
+            .to_string(),
+    }
+}
+
+/// The candidate closest to `unknown`, if it is close enough to be a likely typo. Stricter than
+/// [`crate::diagnostics::did_you_mean`]: paths share long prefixes and suffixes, which
+/// Jaro-Winkler rewards, so this asks for an edit distance under 30% of the length.
+fn closest<'a>(unknown: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::normalized_damerau_levenshtein(unknown, c), c))
+        .filter(|(score, _)| *score >= 0.7)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// The file extension of a path, with its dot (`.html`), or `""`.
+fn ext(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rfind('.').map_or("", |i| &name[i..])
+}
+
+/// Why `#fragment` does not resolve in `target`, with help; `None` when it does.
+fn anchor_problem(
+    pages: &BTreeMap<&str, PageLinks>,
+    page: &str,
+    target: &str,
+    fragment: &str,
+) -> Option<(String, String)> {
+    let Some(links) = pages.get(target) else {
+        return Some((
+            format!("`{target}` is not an HTML page, so it has no anchor `#{fragment}`"),
+            "drop the `#…` part of the link".to_string(),
+        ));
+    };
+    if links.anchors.contains(fragment) {
+        return None;
+    }
+    let place = if target == page { "this page".to_string() } else { format!("`{target}`") };
+    let message = format!("no element with id `{fragment}` in {place}");
+    let help = match closest(fragment, links.anchors.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None => "link to an existing id, or give the target heading that id (`## Title {#id}` in Markdown)"
+            .to_string(),
+    };
+    Some((message, help))
+}
+
+fn check_images(report: &mut Report, page: &str, links: &PageLinks) {
+    for img in &links.images {
+        let finding = match img.alt.as_deref().map(str::trim) {
+            None if !img.decorative => Finding::on_page(
+                Severity::Error,
+                Kind::MissingAlt,
+                page,
+                format!("image `{}` has no `alt` text", img.src),
+            )
+            .help(
+                "describe it: `![what it shows](…)` in Markdown, `alt` under an article's `image`, \
+                 `alt=\"…\"` in a template; write `alt=\"\"` only for a purely decorative image",
+            ),
+            Some("") if !img.decorative => Finding::on_page(
+                Severity::Warning,
+                Kind::EmptyAlt,
+                page,
+                format!("image `{}` has an empty `alt`, so screen readers skip it", img.src),
+            )
+            .help("fine if it is decorative; otherwise describe it (`![what it shows](…)` in Markdown)"),
+            _ => continue,
+        };
+        let mut finding = finding;
+        finding.link = Some(img.src.clone());
+        report.findings.push(finding);
+    }
+}
+
+/// HTML pages that no chain of links from `index.html` reaches (`404.html` excepted). With no
+/// `index.html` there is nothing to start from, and none is reported.
+fn unreachable<'a>(
+    pages: &BTreeMap<&'a str, PageLinks>,
+    edges: &BTreeMap<&str, BTreeSet<String>>,
+) -> Vec<&'a str> {
+    if !pages.contains_key("index.html") {
+        return Vec::new();
+    }
+    let mut seen: BTreeSet<&str> = BTreeSet::from(["index.html"]);
+    let mut queue = VecDeque::from(["index.html"]);
+    while let Some(page) = queue.pop_front() {
+        for target in edges.get(page).into_iter().flatten() {
+            if let Some((key, _)) = pages.get_key_value(target.as_str())
+                && seen.insert(key)
+            {
+                queue.push_back(key);
+            }
+        }
+    }
+    pages.keys().copied().filter(|p| !seen.contains(p) && *p != "404.html").collect()
+}

@@ -1,0 +1,130 @@
+//! Where a link written in a built page leads: to another output file of the site (and which
+//! `#fragment` in it), to the web, outside the site, or nowhere the checker follows.
+//!
+//! A page's links are resolved with the `url` crate exactly as a browser would, against the
+//! page's address under a dummy mount point (`http://site.invalid/mount/point/`). A link that
+//! lands outside the mount point would break when the dossier is served from a subpath, opened
+//! from disk or kept in a web archive, so it is an error even if it happens to work at a
+//! domain's root.
+
+use percent_encoding::percent_decode_str;
+use url::Url;
+
+/// The dummy address the site is mounted at while links are resolved.
+const MOUNT: &str = "http://site.invalid/mount/point/";
+
+/// Where a link leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// An output file of the site: its path (`articles/x/index.html`; a directory link gets
+    /// `index.html`) and the percent-decoded `#fragment`, if any. The query is dropped.
+    Internal {
+        /// The output path.
+        path: String,
+        /// The fragment, decoded.
+        fragment: Option<String>,
+    },
+    /// An `http:` or `https:` URL.
+    External(Url),
+    /// A protocol-relative URL (`//host/x`): on the web it takes the page's scheme, but opened
+    /// from disk it becomes `file://host/x`.
+    ProtocolRelative(Url),
+    /// A root-relative path (`/x`): it resolves against the host's root, not the dossier's.
+    RootRelative,
+    /// A relative path with more `../` than the page is deep.
+    AboveRoot,
+    /// Another scheme (`mailto:`, `tel:`, `data:` …): not checked.
+    Other(String),
+    /// Not a URL at all; the parser's reason.
+    Invalid(String),
+}
+
+/// Resolves `href`, written in the output file `page`, to its target.
+pub fn resolve(page: &str, href: &str) -> Target {
+    let href = href.trim();
+    if href.starts_with("//") {
+        return match Url::parse(&format!("https:{href}")) {
+            Ok(url) => Target::ProtocolRelative(url),
+            Err(e) => Target::Invalid(e.to_string()),
+        };
+    }
+    if href.starts_with('/') || href.starts_with('\\') {
+        return Target::RootRelative;
+    }
+    match Url::parse(href) {
+        Ok(url) => {
+            return match url.scheme() {
+                "http" | "https" => Target::External(url),
+                other => Target::Other(other.to_string()),
+            };
+        }
+        Err(url::ParseError::RelativeUrlWithoutBase) => {}
+        Err(e) => return Target::Invalid(e.to_string()),
+    }
+    let (Ok(base), Ok(page_url)) =
+        (Url::parse(MOUNT), Url::parse(MOUNT).and_then(|b| b.join(page)))
+    else {
+        return Target::Invalid(format!("the page path `{page}` is not a valid URL path"));
+    };
+    let resolved = match page_url.join(href) {
+        Ok(url) => url,
+        Err(e) => return Target::Invalid(e.to_string()),
+    };
+    let Some(rest) = resolved.path().strip_prefix(base.path()) else {
+        return Target::AboveRoot;
+    };
+    let path = percent_decode_str(rest).decode_utf8_lossy().into_owned();
+    let path =
+        if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path };
+    let fragment =
+        resolved.fragment().map(|f| percent_decode_str(f).decode_utf8_lossy().into_owned());
+    Target::Internal { path, fragment }
+}
+
+/// The host name a URL is filed under in the inventory (`www.presstv.ir`), lower-case.
+pub fn domain(url: &Url) -> String {
+    url.host_str().unwrap_or("").to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn internal(path: &str, fragment: Option<&str>) -> Target {
+        Target::Internal { path: path.into(), fragment: fragment.map(str::to_string) }
+    }
+
+    #[test]
+    fn relative_links_resolve_to_output_files() {
+        let page = "articles/a/index.html";
+        assert_eq!(resolve(page, "../b/index.html"), internal("articles/b/index.html", None));
+        assert_eq!(resolve(page, "../b/"), internal("articles/b/index.html", None));
+        assert_eq!(resolve(page, "../../"), internal("index.html", None));
+        assert_eq!(resolve(page, "../../style.css?v=2"), internal("style.css", None));
+        assert_eq!(resolve(page, "#notes"), internal("articles/a/index.html", Some("notes")));
+        assert_eq!(resolve(page, ""), internal("articles/a/index.html", None));
+        assert_eq!(
+            resolve(page, "../../images/a%20b.jpg"),
+            internal("images/a b.jpg", None),
+            "percent-escapes are decoded to the file name"
+        );
+        assert_eq!(
+            resolve("index.html", "dispute/index.html#claim-%C3%A9"),
+            internal("dispute/index.html", Some("claim-é"))
+        );
+    }
+
+    #[test]
+    fn links_leaving_the_site_are_told_apart() {
+        let page = "articles/a/index.html";
+        assert_eq!(resolve(page, "/articles/b/"), Target::RootRelative);
+        assert_eq!(resolve(page, "../../../x.html"), Target::AboveRoot);
+        assert_eq!(resolve("index.html", "../x.html"), Target::AboveRoot);
+        assert!(
+            matches!(resolve(page, "https://Example.org/x"), Target::External(u) if domain(&u) == "example.org")
+        );
+        assert!(matches!(resolve(page, "//cdn.example.org/x.js"), Target::ProtocolRelative(_)));
+        assert_eq!(resolve(page, "mailto:a@example.org"), Target::Other("mailto".into()));
+        assert!(matches!(resolve(page, "http://[::1"), Target::Invalid(_)));
+    }
+}
