@@ -9,7 +9,7 @@ fn builds_every_page_kind_and_reports_a_summary() {
     let summary = site.normalize(&stdout);
     assert!(
         summary.starts_with(
-            "Built 21 pages, 3 data files and 2 static files into [TMP]/site/public in "
+            "Built 21 pages, 3 data files and 3 static files into [TMP]/site/public in "
         ),
         "{summary}"
     );
@@ -39,6 +39,7 @@ fn builds_every_page_kind_and_reports_a_summary() {
             "outlets/wire/index.html",
             "places/index.html",
             "places/town-b/index.html",
+            "search.js",
             "style.css",
             "timeline.json",
             "timeline/index.html",

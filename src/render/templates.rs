@@ -45,6 +45,7 @@ pub const REQUIRED: &[&str] = &[
     "term.html",
     "page.html",
     "404.html",
+    "search.html",
 ];
 
 impl Templates {
