@@ -13,3 +13,4 @@ mod editorial;
 mod invalid;
 mod links;
 mod safety;
+mod search;
