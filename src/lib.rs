@@ -16,6 +16,7 @@
 //!   one loader that reads `content/`.
 //! - [`render`]: Markdown to HTML, relative URLs, Tera templates, one function per page kind.
 //! - [`output`]: the only module that writes build output; staging directory, manifest, swap.
+//! - [`search`]: the full-text search index (Pagefind) of articles, claims and events.
 //! - [`pipeline`]: `build()` — the named steps above, timed.
 //! - [`check`]: the link checker over a built site (internal links, anchors, reachability,
 //!   `alt` text; external links over HTTP on request).
@@ -29,6 +30,7 @@ pub mod fs;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod search;
 pub mod theme;
 pub mod values;
 pub mod yaml;

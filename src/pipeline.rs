@@ -1,5 +1,5 @@
 //! The build as a short list of named, timed steps: config → content → templates → render →
-//! check (internal links) → write → commit. [`build`] writes to disk through [`output::Staging`]; [`build_in_memory`] runs the
+//! search index → check (internal links) → write → commit. [`build`] writes to disk through [`output::Staging`]; [`build_in_memory`] runs the
 //! same steps into memory (tests, checks, the dev server).
 
 use std::collections::BTreeMap;
@@ -15,7 +15,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::output::{self, Memory, Staging};
 use crate::render::templates::LinkOptions;
 use crate::render::{self, Contents, FileKind, OutputFile, Sink, Templates};
-use crate::theme;
+use crate::{search, theme};
 
 /// What to build, and how.
 #[derive(Debug, Clone, Default)]
@@ -131,14 +131,15 @@ impl BuildReport {
     }
 }
 
-/// Steps 4–6: render into memory, check the internal links, then hand every file to `sink`.
+/// Steps 4–7: render into memory, index for search, check the internal links, then hand every
+/// file to `sink`.
 fn render_into(
     loaded: &Prepared,
     options: &BuildOptions,
     sink: &dyn Sink,
     report: &mut BuildReport,
 ) -> crate::Result<()> {
-    let mut rendered = timed(&mut report.steps, "render", || {
+    let rendered = timed(&mut report.steps, "render", || {
         render::render_site(&loaded.site, &loaded.templates)
     })?;
     report.warnings.extend(rendered.warnings);
@@ -146,21 +147,35 @@ fn render_into(
         *report.files.entry(f.kind).or_default() += 1;
     }
     report.origins = rendered.files.iter().map(|f| (f.path.clone(), f.origin.clone())).collect();
-    if !options.skip_link_check {
-        let root = loaded.site.config.base_url.as_str();
-        let problems = timed(&mut report.steps, "check", || {
-            check_links(&mut rendered.files, &report.origins, root)
-        });
-        let (errors, warnings): (Vec<_>, Vec<_>) =
-            problems.into_iter().partition(|d| d.severity == Severity::Error);
-        if !errors.is_empty() {
-            return Err(Diagnostics::sorted(errors).into());
+    let mut files = rendered.files;
+    let problems = lend_bytes(&mut files, |site_files| -> crate::Result<Vec<Diagnostic>> {
+        let index = timed(&mut report.steps, "search", || search::index(&loaded.site, site_files))?;
+        for (path, bytes) in index {
+            *report.files.entry(FileKind::Search).or_default() += 1;
+            site_files.insert(path, bytes);
         }
-        report.warnings.extend(warnings);
+        if options.skip_link_check {
+            return Ok(Vec::new());
+        }
+        let origins = &report.origins;
+        let base_url = loaded.site.config.base_url.as_str();
+        let checked = timed(&mut report.steps, "check", || {
+            check::internal(site_files, &|p| origins.get(p).cloned(), base_url)
+        });
+        Ok(checked.findings.iter().map(check::Finding::to_diagnostic).collect())
+    })?;
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        problems.into_iter().partition(|d| d.severity == Severity::Error);
+    if !errors.is_empty() {
+        return Err(Diagnostics::sorted(errors).into());
+    }
+    report.warnings.extend(warnings);
+    for f in files.iter().filter(|f| f.kind == FileKind::Search) {
+        report.origins.insert(f.path.clone(), f.origin.clone());
     }
     let errors: Vec<Diagnostic> = timed(&mut report.steps, "write", || {
         use rayon::prelude::*;
-        rendered.files.into_par_iter().filter_map(|f| sink.put(f).err()).collect()
+        files.into_par_iter().filter_map(|f| sink.put(f).err()).collect()
     });
     if !errors.is_empty() {
         return Err(Diagnostics::sorted(errors).into());
@@ -168,13 +183,13 @@ fn render_into(
     Ok(())
 }
 
-/// Runs [`check::internal`] over the rendered files (their bytes are lent to it and put back;
-/// static files are known by path only) and returns its findings as diagnostics.
-fn check_links(
-    files: &mut [OutputFile],
-    origins: &BTreeMap<String, String>,
-    root: &str,
-) -> Vec<Diagnostic> {
+/// Lends the rendered files' bytes to `f` as one map, output path → bytes (static files appear
+/// by path, with no bytes), then puts them back. Files `f` adds to the map become new output
+/// files (the search index).
+fn lend_bytes<T>(
+    files: &mut Vec<OutputFile>,
+    f: impl FnOnce(&mut BTreeMap<String, Vec<u8>>) -> crate::Result<T>,
+) -> crate::Result<T> {
     let mut site: BTreeMap<String, Vec<u8>> = files
         .iter_mut()
         .map(|f| {
@@ -185,13 +200,19 @@ fn check_links(
             (f.path.clone(), bytes)
         })
         .collect();
-    let report = check::internal(&site, &|p| origins.get(p).cloned(), root);
-    for f in files.iter_mut() {
-        if let (Contents::Bytes(b), Some(bytes)) = (&mut f.contents, site.remove(&f.path)) {
+    let result = f(&mut site);
+    for file in files.iter_mut() {
+        let bytes = site.remove(&file.path);
+        if let (Contents::Bytes(b), Some(bytes)) = (&mut file.contents, bytes) {
             *b = bytes;
         }
     }
-    report.findings.iter().map(check::Finding::to_diagnostic).collect()
+    files.extend(
+        site.into_iter().map(|(path, bytes)| {
+            OutputFile::bytes(path, FileKind::Search, "the search index", bytes)
+        }),
+    );
+    result
 }
 
 /// Builds the dossier into its output directory. On any error the previous output is untouched.

@@ -35,20 +35,24 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embed!(
     "page.html",
     "404.html",
     "atom.xml",
+    "search.html",
     "partials/article_list.html",
     "partials/attributed.html",
     "partials/citations.html",
     "partials/domains.html",
     "partials/positions.html",
     "partials/published.html",
+    "partials/search_box.html",
     "partials/sources.html",
     "partials/stance.html",
     "partials/status.html",
 );
 
 /// The built-in static files, by output path.
-pub const BUILTIN_STATIC: &[(&str, &[u8])] =
-    &[("style.css", include_bytes!("../static/style.css"))];
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("search.js", include_bytes!("../static/search.js")),
+    ("style.css", include_bytes!("../static/style.css")),
+];
 
 /// A template's text and where it came from.
 #[derive(Debug, Clone)]

@@ -9,15 +9,16 @@ fn builds_every_page_kind_and_reports_a_summary() {
     let summary = site.normalize(&stdout);
     assert!(
         summary.starts_with(
-            "Built 21 pages, 1 feed, 3 data files, 2 static files and 2 other files into [TMP]/site/public in "
+            "Built 22 pages, 1 feed, 3 data files, 3 static files, 14 search index files and 2 other \
+             files into [TMP]/site/public in "
         ),
         "{summary}"
     );
     let files = crate::support::read_tree(&site.public());
-    // The stylesheet's name carries a hash of its bytes, which changes with every CSS edit.
-    let hashed = stylesheet_name(&files);
-    let names: Vec<&str> =
-        files.keys().map(|k| if *k == hashed { "style.HASH.css" } else { k.as_str() }).collect();
+    // Stylesheets and scripts are named after a hash of their bytes; the search index
+    // (pagefind/) is checked in tests/search.rs.
+    let names: Vec<String> =
+        files.keys().filter(|k| !k.starts_with("pagefind/")).map(|k| unhashed(k)).collect();
     assert_eq!(
         names,
         [
@@ -44,6 +45,8 @@ fn builds_every_page_kind_and_reports_a_summary() {
             "places/index.html",
             "places/town-b/index.html",
             "robots.txt",
+            "search.HASH.js",
+            "search/index.html",
             "sitemap.xml",
             "style.HASH.css",
             "timeline.json",
@@ -217,8 +220,14 @@ fn article_page_snapshot() {
     let site = TestSite::from_fixture("basic");
     site.build(&["-q"]).ok();
     // The stylesheet's hash changes with every CSS edit; the snapshot is about the page.
-    let css = stylesheet_name(&crate::support::read_tree(&site.public()));
-    let read = |p: &str| site.read(p).replace(&css, "style.HASH.css");
+    let hashed: Vec<(String, String)> = crate::support::read_tree(&site.public())
+        .into_keys()
+        .map(|k| (unhashed(&k), k))
+        .filter(|(u, k)| u != k)
+        .collect();
+    let read = |p: &str| {
+        hashed.iter().fold(site.read(p), |text, (u, k)| text.replace(k.as_str(), u.as_str()))
+    };
     insta::assert_snapshot!(
         "article_page_report",
         read("public/articles/2020-01-02-wire-report/index.html")
@@ -229,16 +238,16 @@ fn article_page_snapshot() {
     );
 }
 
-/// The output name of the built-in stylesheet, `style.<10 hex digits>.css`.
-fn stylesheet_name(files: &std::collections::BTreeMap<String, Vec<u8>>) -> String {
-    let names: Vec<&String> = files
-        .keys()
-        .filter(|k| {
-            k.strip_prefix("style.").and_then(|r| r.strip_suffix(".css")).is_some_and(|h| {
-                h.len() == 10 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-            })
-        })
-        .collect();
-    assert_eq!(names.len(), 1, "one fingerprinted stylesheet: {names:?}");
-    names[0].clone()
+/// `name.<10 hex digits>.ext` → `name.HASH.ext`: a fingerprinted file's hash changes with every
+/// edit of the file.
+fn unhashed(path: &str) -> String {
+    let parts: Vec<&str> = path.split('.').collect();
+    match parts.as_slice() {
+        [stem, hash, ext]
+            if hash.len() == 10 && hash.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) =>
+        {
+            format!("{stem}.HASH.{ext}")
+        }
+        _ => path.to_string(),
+    }
 }

@@ -75,7 +75,7 @@ fn every_internal_problem_is_reported_as_json() {
     assert_eq!(report["ok"], false);
     assert_eq!(report["summary"]["errors"], 5);
     assert_eq!(report["summary"]["warnings"], 1);
-    assert_eq!(report["summary"]["pages"], 14);
+    assert_eq!(report["summary"]["pages"], 15);
     let broken = &report["findings"][1];
     assert_eq!(broken["text"], "link to a missing article");
     assert_eq!(broken["target"], Value::Null);

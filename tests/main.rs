@@ -15,4 +15,5 @@ mod invalid;
 mod links;
 mod publish;
 mod safety;
+mod search;
 mod validators;

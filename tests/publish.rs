@@ -244,11 +244,15 @@ fn assets_are_fingerprinted_and_cache_headers_are_opt_in() {
     let own =
         format!("style.{}.css", &dossier::output::sha256_hex(b"body { color: black; }\n")[..10]);
     assert!(files.contains_key(&own), "{:?}", files.keys().collect::<Vec<_>>());
+    let script: Vec<&String> = files.keys().filter(|k| k.starts_with("search.")).collect();
+    assert_eq!(script.len(), 1, "the search script is fingerprinted too");
     assert_eq!(
         text(&files, "_headers"),
         format!(
             "# Cache hints written by dossier (`cache_headers: true`): fingerprinted files never\n\
-             # change under their name.\n/sub/{own}\n  Cache-Control: public, max-age=31536000, immutable\n"
+             # change under their name.\n/sub/{}\n  Cache-Control: public, max-age=31536000, immutable\n\
+             /sub/{own}\n  Cache-Control: public, max-age=31536000, immutable\n",
+            script[0]
         )
     );
 

@@ -55,6 +55,7 @@ const URL_ATTRS: &[(&str, &str)] = &[
     ("track", "src"),
     ("embed", "src"),
     ("object", "data"),
+    ("form", "action"),
 ];
 
 /// Parses `html` and collects its links, anchors and images.

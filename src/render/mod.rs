@@ -295,6 +295,7 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<RenderedSite, D
     jobs.extend(taxonomy_pages(site, &summaries));
     jobs.extend(free_pages(&r, &mut problems));
     jobs.push(not_found_page(site, links));
+    jobs.push(PageJob::new("search/".into(), "the search page", "search.html"));
 
     let (errors, warnings): (Vec<_>, Vec<_>) =
         problems.into_iter().partition(|d| d.severity == Severity::Error);

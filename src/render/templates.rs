@@ -52,6 +52,7 @@ pub const REQUIRED: &[&str] = &[
     "page.html",
     "404.html",
     "atom.xml",
+    "search.html",
 ];
 
 /// How templates make URLs: the settings behind `rel_url` and `abs_url`.

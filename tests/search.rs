@@ -1,0 +1,212 @@
+//! Full-text search end to end: the index under `pagefind/` (what it holds, read back from its
+//! fragments), the search page and the header box, byte-identical rebuilds, and the real search
+//! in Chromium (`tests/browser/search.mjs`) when the tools are installed.
+
+use std::collections::BTreeMap;
+use std::io::Read as _;
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{TestSite, read_tree, repo_root, text_of};
+
+/// The built site's index fragments by result URL: each is gzip, Pagefind's `pagefind_dcd`
+/// marker, then the JSON of one result (url, content, meta).
+fn fragments(public: &Path) -> BTreeMap<String, serde_json::Value> {
+    read_tree(&public.join("pagefind/fragment"))
+        .into_values()
+        .map(|bytes| {
+            let mut raw = Vec::new();
+            flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut raw).unwrap();
+            let json = raw.strip_prefix(b"pagefind_dcd").expect("Pagefind marker");
+            let v: serde_json::Value = serde_json::from_slice(json).unwrap();
+            (v["url"].as_str().unwrap().to_string(), v)
+        })
+        .collect()
+}
+
+/// The decompressed word index: words are CBOR text strings, so a stemmed word is findable as
+/// bytes.
+fn word_index(public: &Path) -> Vec<u8> {
+    let mut all = Vec::new();
+    for bytes in read_tree(&public.join("pagefind/index")).into_values() {
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut all).unwrap();
+    }
+    all
+}
+
+#[test]
+fn the_index_is_written_beside_the_site_in_the_dossier_language() {
+    let site = TestSite::from_fixture("basic");
+    site.build(&["-q"]).ok();
+    let files = read_tree(&site.public().join("pagefind"));
+    for wanted in ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json", "wasm.en.pagefind"] {
+        assert!(files.contains_key(wanted), "pagefind/{wanted} missing: {:?}", files.keys());
+    }
+    // Pagefind's own UI bundles are not shipped; the page renders results itself.
+    assert!(files.keys().all(|p| !p.contains("-ui") && !p.contains("highlight")), "{files:?}");
+    let entry: serde_json::Value = serde_json::from_slice(&files["pagefind-entry.json"]).unwrap();
+    let languages: Vec<&String> = entry["languages"].as_object().unwrap().keys().collect();
+    assert_eq!(languages, ["en"]);
+    // 3 articles + 2 claims + 3 events; no listing page.
+    assert_eq!(entry["languages"]["en"]["page_count"], 8);
+}
+
+#[test]
+fn every_article_claim_and_event_is_one_result_and_nothing_else_is() {
+    let site = TestSite::from_fixture("basic");
+    site.build(&["-q"]).ok();
+    let frags = fragments(&site.public());
+    let urls: Vec<&str> = frags.keys().map(String::as_str).collect();
+    assert_eq!(
+        urls,
+        [
+            "articles/2020-01-01-paper-full-text/index.html",
+            "articles/2020-01-02-paper-copy/index.html",
+            "articles/2020-01-02-wire-report/index.html",
+            "dispute/index.html#claim-ceasefire",
+            "dispute/index.html#claim-who-fired",
+            "timeline/index.html#event-shelling",
+            "timeline/index.html#event-statement",
+            "timeline/index.html#event-talks",
+        ]
+    );
+    let ceasefire = &frags["dispute/index.html#claim-ceasefire"];
+    assert_eq!(ceasefire["meta"]["title"], "Was there a ceasefire?");
+    assert_eq!(ceasefire["meta"]["kind"], "Claim");
+    assert_eq!(
+        ceasefire["content"],
+        "Was there a ceasefire? Ministry A of Country X disputes: Not yet."
+    );
+    let shelling = &frags["timeline/index.html#event-shelling"];
+    assert_eq!(shelling["meta"]["kind"], "Timeline event");
+    assert_eq!(shelling["meta"]["date"], "1 January 2020");
+    let wire = &frags["articles/2020-01-02-wire-report/index.html"];
+    assert_eq!(wire["meta"]["outlet"], "Example Wire");
+    assert_eq!(wire["meta"]["date"], "2 January 2020");
+    let copy = &frags["articles/2020-01-02-paper-copy/index.html"];
+    assert_eq!(copy["meta"]["title"], "Headline not recorded (Example Paper)");
+    assert!(copy["meta"].get("date").is_none(), "no date is guessed: {copy}");
+    // The words are in the index (English stemming: ceasefire → ceasefir, shelling → shell).
+    let words = word_index(&site.public());
+    for word in [&b"ceasefir"[..], b"shell", b"nobodi"] {
+        assert!(
+            words.windows(word.len()).any(|w| w == word),
+            "{} not indexed",
+            String::from_utf8_lossy(word)
+        );
+    }
+}
+
+#[test]
+fn result_urls_follow_pretty_links() {
+    let site = TestSite::from_fixture("basic");
+    let config = site.read("dossier.yaml");
+    site.write("dossier.yaml", &format!("{config}pretty_links: true\n"));
+    site.build(&["-q"]).ok();
+    let frags = fragments(&site.public());
+    assert!(frags.contains_key("articles/2020-01-02-wire-report/"), "{:?}", frags.keys());
+    assert!(frags.contains_key("dispute/#claim-who-fired"), "{:?}", frags.keys());
+    assert!(frags.contains_key("timeline/#event-talks"), "{:?}", frags.keys());
+}
+
+#[test]
+fn two_builds_give_the_same_index_bytes() {
+    let site = TestSite::from_fixture("basic");
+    let out = |name: &str| site.tmp.path().join(name).to_string_lossy().into_owned();
+    site.build(&["-q", "--output", &out("one")]).ok();
+    site.build(&["-q", "--output", &out("two")]).ok();
+    let one = read_tree(&site.tmp.path().join("one/pagefind"));
+    let two = read_tree(&site.tmp.path().join("two/pagefind"));
+    assert!(one.len() > 5, "{:?}", one.keys());
+    assert_eq!(one.keys().collect::<Vec<_>>(), two.keys().collect::<Vec<_>>());
+    for (path, bytes) in &one {
+        assert!(two[path] == *bytes, "pagefind/{path} differs between builds");
+    }
+}
+
+#[test]
+fn the_search_page_loads_the_index_relative_to_itself_without_inline_script() {
+    let site = TestSite::from_fixture("basic");
+    site.build(&["-q"]).ok();
+    let page = site.read("public/search/index.html");
+    let doc = scraper::Html::parse_document(&page);
+    let one = |sel: &str| {
+        let s = scraper::Selector::parse(sel).unwrap();
+        doc.select(&s).next().unwrap_or_else(|| panic!("{sel} missing"))
+    };
+    assert_eq!(one("#search").attr("data-pagefind"), Some("../pagefind/pagefind.js"));
+    // The script is fingerprinted: `search.<hash>.js`.
+    let src = one("script").attr("src").unwrap().to_string();
+    assert!(src.starts_with("../search.") && src.ends_with(".js") && src.len() == 23, "{src}");
+    let scripts = scraper::Selector::parse("script").unwrap();
+    assert!(doc.select(&scripts).all(|s| s.attr("src").is_some() && s.inner_html().is_empty()));
+    assert_eq!(one("#search-status").attr("aria-live"), Some("polite"));
+    assert_eq!(one("label[for=search-query]").text().collect::<String>(), "Search the dossier");
+    // The no-JavaScript message and its two ways in.
+    let noscript = text_of(&page, "noscript");
+    assert!(noscript.contains("Search needs JavaScript"), "{noscript}");
+    assert!(noscript.contains("../timeline/index.html"), "{noscript}");
+    assert!(noscript.contains("../articles/index.html"), "{noscript}");
+    assert!(site.public().join(&src[3..]).is_file());
+}
+
+#[test]
+fn every_page_header_has_a_search_box_that_leads_to_the_search_page() {
+    let site = TestSite::from_fixture("basic");
+    site.build(&["-q"]).ok();
+    for (page, action) in [
+        ("index.html", "search/index.html"),
+        ("articles/2020-01-02-wire-report/index.html", "../../search/index.html"),
+        // The 404 page links from the site's root path (it is shown at any address).
+        ("404.html", "/fixture/search/index.html"),
+    ] {
+        let html = site.read(&format!("public/{page}"));
+        let doc = scraper::Html::parse_document(&html);
+        let form = scraper::Selector::parse("header form[role=search]").unwrap();
+        let form = doc.select(&form).next().unwrap_or_else(|| panic!("{page}: no search form"));
+        assert_eq!(form.attr("action"), Some(action), "{page}");
+        let input = scraper::Selector::parse("input[name=q]").unwrap();
+        let input = form.select(&input).next().expect("a q input");
+        let id = input.attr("id").expect("the input has an id");
+        let label = scraper::Selector::parse(&format!("label[for={id}]")).unwrap();
+        assert!(form.select(&label).next().is_some(), "{page}: the input is labelled");
+    }
+}
+
+/// Runs `tests/browser/search.mjs` (real search in Chromium, over HTTP under a subpath and from
+/// `file://`) when node, Chromium and playwright-core are installed.
+#[test]
+fn search_works_in_a_browser() {
+    let browser_dir = repo_root().join("tests/browser");
+    let chromium = Path::new("/usr/bin/chromium");
+    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let missing: Vec<&str> = [
+        (!node).then_some("node"),
+        (!chromium.is_file()).then_some("/usr/bin/chromium"),
+        (!browser_dir.join("node_modules/playwright-core").is_dir())
+            .then_some("tests/browser/node_modules/playwright-core"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !missing.is_empty() {
+        let message = format!("skipped: {} not found", missing.join(", "));
+        assert!(std::env::var_os("DOSSIER_REQUIRE_TOOLS").is_none_or(|v| v != "1"), "{message}");
+        println!("{message}");
+        return;
+    }
+    let site = TestSite::from_fixture("basic");
+    site.build(&["-q"]).ok();
+    let out = Command::new("node")
+        .arg(browser_dir.join("search.mjs"))
+        .arg(site.public())
+        .arg("ceasefire")
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "search.mjs failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
