@@ -56,8 +56,9 @@ const TYPES = {
  * ending in `/` serves its `index.html`; a missing file under the prefix is a 404 with the
  * site's `404.html` as its body; anything outside the prefix is a bare 404.
  * Resolves to `{ base, close }`, where `base` is the site's address (ending in `/`).
+ * `hide(rel)` may name files to treat as missing (e.g. a host that lost `pagefind/`).
  */
-export function serve(dir) {
+export function serve(dir, { hide = () => false } = {}) {
   const notFound = existsSync(join(dir, '404.html')) ? readFileSync(join(dir, '404.html')) : null;
   const server = createServer((req, res) => {
     let path;
@@ -67,6 +68,7 @@ export function serve(dir) {
       return bare404(res);
     }
     if (!path.startsWith(PREFIX) || path.includes('\0')) return bare404(res);
+    if (hide(path.slice(PREFIX.length))) return bare404(res);
     let file = resolve(dir, '.' + path.slice(PREFIX.length - 1));
     if (file !== dir && !file.startsWith(dir + sep)) return bare404(res);
     if (existsSync(file) && statSync(file).isDirectory()) {

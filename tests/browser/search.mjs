@@ -2,7 +2,7 @@
 //
 //   node tests/browser/search.mjs <built-site-dir> [query]
 //
-// 1. Serves the built site over HTTP under a subpath (/mount/dossier/), opens
+// 1. Serves the built site over HTTP under a subpath (/idlib-dossier/), opens
 //    search/index.html?q=<query> (default "ceasefire"), and checks that results appear with a
 //    kind, a title link, an outlet and a date (for articles), and an excerpt with the match
 //    marked; that the live region announces the count; that clicking an article result and a
@@ -20,10 +20,9 @@
 // Exits 0 when every check passes; otherwise prints what failed and exits 1.
 
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launch, serve } from "./lib.mjs";
 
 const [siteArg, queryArg] = process.argv.slice(2);
 if (!siteArg) {
@@ -32,15 +31,6 @@ if (!siteArg) {
 }
 const site = path.resolve(siteArg);
 const query = queryArg || "ceasefire";
-const MOUNT = "/mount/dossier/";
-const NO_INDEX = "/no-index/";
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json",
-  ".png": "image/png",
-};
 
 function fail(message) {
   throw new Error(message);
@@ -48,40 +38,6 @@ function fail(message) {
 
 function check(condition, message) {
   if (!condition) fail(message);
-}
-
-// A static file server for `site`, mounted at MOUNT; directories serve their index.html.
-function serve() {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://localhost");
-    // The browser asks for /favicon.ico on its own; the dossier has none, at any address.
-    if (url.pathname === "/favicon.ico") {
-      res.writeHead(204).end();
-      return;
-    }
-    // NO_INDEX serves the same site without its search index, as a server missing pagefind/.
-    const mount = [MOUNT, NO_INDEX].find((m) => url.pathname.startsWith(m));
-    const rel = mount && decodeURIComponent(url.pathname.slice(mount.length));
-    if (!mount || (mount === NO_INDEX && rel.startsWith("pagefind/"))) {
-      res.writeHead(404).end("not here");
-      return;
-    }
-    let file = path.join(site, rel);
-    if (!file.startsWith(site)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-    fs.readFile(file, (err, body) => {
-      if (err) {
-        res.writeHead(404).end("not found");
-        return;
-      }
-      const type = TYPES[path.extname(file)] || "application/octet-stream";
-      res.writeHead(200, { "content-type": type }).end(body);
-    });
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
 async function overHttp(browser, base) {
@@ -198,18 +154,14 @@ async function withoutScript(browser) {
   await context.close();
 }
 
-const server = await serve();
-const origin = `http://127.0.0.1:${server.address().port}`;
-const base = `${origin}${MOUNT}`;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const server = await serve(site);
+// The same site on a host that lost its search index.
+const noIndex = await serve(site, { hide: (rel) => rel.startsWith("pagefind/") });
+const browser = await launch();
 let code = 0;
 try {
-  await overHttp(browser, base);
-  await indexMissing(browser, `${origin}${NO_INDEX}`);
+  await overHttp(browser, server.base);
+  await indexMissing(browser, noIndex.base);
   await fromFile(browser);
   await withoutScript(browser);
   console.log("search.mjs: all checks passed");
@@ -218,6 +170,6 @@ try {
   code = 1;
 } finally {
   await browser.close();
-  server.close();
+  await Promise.all([server.close(), noIndex.close()]);
 }
 process.exit(code);
