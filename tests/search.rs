@@ -210,3 +210,22 @@ fn search_works_in_a_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_dossier_with_nothing_to_search_says_so_instead_of_failing() {
+    let site = TestSite::from_fixture("basic");
+    for dir in
+        ["content/articles", "content/claims", "content/outlets", "content/actors", "content/pages"]
+    {
+        std::fs::remove_dir_all(site.root.join(dir)).unwrap();
+    }
+    std::fs::remove_file(site.root.join("content/timeline.yaml")).unwrap();
+    site.write("content/_index.md", "---\ntitle: Nothing yet\n---\nNo articles yet.\n");
+    site.build(&["-q"]).ok();
+    let page = site.read("public/search/index.html");
+    assert!(
+        page.contains("There is nothing to search yet: the dossier has no articles, claims or timeline events."),
+        "{page}"
+    );
+    assert!(!page.contains("<script"), "no search script on an empty dossier");
+}

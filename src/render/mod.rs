@@ -295,7 +295,10 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<RenderedSite, D
     jobs.extend(taxonomy_pages(site, &summaries));
     jobs.extend(free_pages(&r, &mut problems));
     jobs.push(not_found_page(site, links));
-    jobs.push(PageJob::new("search/".into(), "the search page", "search.html"));
+    let mut search = PageJob::new("search/".into(), "the search page", "search.html");
+    let searchable = site.articles.len() + site.claims.len() + site.timeline.events.len();
+    search.context.insert("searchable", &searchable);
+    jobs.push(search);
 
     let (errors, warnings): (Vec<_>, Vec<_>) =
         problems.into_iter().partition(|d| d.severity == Severity::Error);
