@@ -150,9 +150,28 @@ fn render_into(
     let mut files = rendered.files;
     let problems = lend_bytes(&mut files, |site_files| -> crate::Result<Vec<Diagnostic>> {
         let index = timed(&mut report.steps, "search", || search::index(&loaded.site, site_files))?;
+        let mut clashes = Vec::new();
         for (path, bytes) in index {
+            if let Some(origin) = report.origins.get(&path) {
+                clashes.push(
+                    Diagnostic::error(
+                        origin,
+                        format!(
+                            "`{path}` would be written twice: by {origin} and by the search index"
+                        ),
+                    )
+                    .help(format!(
+                        "`{}/` is the search index's; move the file elsewhere",
+                        search::DIR
+                    )),
+                );
+                continue;
+            }
             *report.files.entry(FileKind::Search).or_default() += 1;
             site_files.insert(path, bytes);
+        }
+        if !clashes.is_empty() {
+            return Err(Diagnostics::sorted(clashes).into());
         }
         if options.skip_link_check {
             return Ok(Vec::new());

@@ -229,3 +229,19 @@ fn a_dossier_with_nothing_to_search_says_so_instead_of_failing() {
     );
     assert!(!page.contains("<script"), "no search script on an empty dossier");
 }
+
+#[test]
+fn a_static_file_where_the_index_goes_is_an_error() {
+    let site = TestSite::from_fixture("basic");
+    site.write("static/pagefind/pagefind-entry.json", "{}\n");
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "error: static/pagefind/pagefind-entry.json: `pagefind/pagefind-entry.json` would be \
+             written twice: by static/pagefind/pagefind-entry.json and by the search index"
+        ),
+        "{}",
+        run.stderr
+    );
+}
