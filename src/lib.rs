@@ -27,6 +27,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fs;
+pub mod incremental;
 pub mod output;
 pub mod pipeline;
 pub mod render;
