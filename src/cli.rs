@@ -35,6 +35,109 @@ pub enum Command {
     /// it also asks each external address over HTTP. Exits 0 when there are no errors
     /// (warnings allowed), 1 when there is at least one, 2 on a usage error.
     Check(CheckArgs),
+
+    /// Add an article or an outlet: write a front-matter skeleton to fill in.
+    ///
+    /// The file holds only what you give; every other key is a commented hint. It builds as
+    /// written, and an existing file is never overwritten.
+    #[command(subcommand)]
+    New(NewCommand),
+
+    /// Create a new dossier in DIR: configuration, front page, an example outlet and article,
+    /// and the built-in theme's templates and stylesheet to edit.
+    ///
+    /// DIR may be missing or empty (hidden entries such as `.git` are allowed); a directory
+    /// with other files is refused. The new dossier builds at once.
+    Init(InitArgs),
+}
+
+/// What `dossier new` adds.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Write `content/articles/<date>-<outlet>-<slug>.md`.
+    ///
+    /// `<date>` is the `--published` date, or `undated` when it is not given (the front matter
+    /// then says `published: unknown`: no date is guessed). `<slug>` comes from the title
+    /// unless `--slug` is given. Prints the path written.
+    Article(NewArticleArgs),
+
+    /// Write `content/outlets/<ID>.yaml`.
+    Outlet(NewOutletArgs),
+}
+
+/// How the dossier holds an article (`kind:` in its front matter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ArticleKind {
+    /// The body is our own summary of the article; needs `--url`.
+    Report,
+    /// The body is the article exactly as published; needs `--source-note`.
+    FullText,
+}
+
+/// Options of `dossier new article`.
+#[derive(Debug, Args)]
+pub struct NewArticleArgs {
+    /// The id of the outlet whose page it is (a file in content/outlets/).
+    #[arg(long, value_name = "ID")]
+    pub outlet: String,
+
+    /// The headline as published.
+    #[arg(long)]
+    pub title: String,
+
+    /// The original address (required for a `report`).
+    #[arg(long, value_name = "URL")]
+    pub url: Option<dossier::values::HttpUrl>,
+
+    /// When the outlet published it: `2019-06-13`, `2019-06-13T11:12:00Z`, or `unknown`.
+    #[arg(long, value_name = "DATE", default_value = "unknown")]
+    pub published: dossier::values::Published,
+
+    /// How the dossier holds it.
+    #[arg(long, value_enum, default_value_t = ArticleKind::Report)]
+    pub kind: ArticleKind,
+
+    /// For `--kind full-text`: where the text was taken from (the page, an archived copy, a file).
+    #[arg(long, value_name = "TEXT")]
+    pub source_note: Option<String>,
+
+    /// The last part of the file name, instead of one made from the title.
+    #[arg(long)]
+    pub slug: Option<String>,
+
+    /// The dossier's directory (the one with dossier.yaml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Options of `dossier new outlet`.
+#[derive(Debug, Args)]
+pub struct NewOutletArgs {
+    /// The outlet's id, which articles name in `outlet:`: lowercase letters, digits, hyphens.
+    pub id: String,
+
+    /// The outlet's name, e.g. `Press TV` [default: the id].
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// A domain it publishes under, e.g. `presstv.ir` (repeat for more; the primary one first).
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<dossier::values::DomainName>,
+
+    /// The dossier's directory (the one with dossier.yaml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Options of `dossier init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Where to create the dossier (created if missing).
+    pub dir: PathBuf,
+
+    /// The dossier's title [default: from the directory's name, `idlib-truce` → `Idlib truce`].
+    #[arg(long)]
+    pub title: Option<String>,
 }
 
 /// Options of `dossier build`.

@@ -21,6 +21,7 @@
 //! - [`check`]: the link checker over a built site (internal links, anchors, reachability,
 //!   `alt` text; external links over HTTP on request).
 //! - [`diagnostics`]: located error reports (`file:line:col: message`, then how to fix it).
+//! - [`scaffold`]: the text of new files (`dossier new`, `dossier init`).
 
 pub mod check;
 pub mod config;
@@ -31,6 +32,7 @@ pub mod incremental;
 pub mod output;
 pub mod pipeline;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod theme;
 pub mod values;

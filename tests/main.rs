@@ -6,6 +6,7 @@
 
 mod support;
 
+mod authoring;
 mod build;
 mod check;
 mod determinism;

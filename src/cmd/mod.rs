@@ -2,6 +2,8 @@
 
 mod build;
 mod check;
+mod init;
+mod new;
 
 use std::process::ExitCode;
 
@@ -12,5 +14,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Build(args) => build::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Check(args) => check::run(&args),
+        Command::New(what) => new::run(&what).map(|()| ExitCode::SUCCESS),
+        Command::Init(args) => init::run(&args).map(|()| ExitCode::SUCCESS),
     }
 }
