@@ -11,6 +11,7 @@ mod check;
 mod determinism;
 mod dossier;
 mod editorial;
+mod incremental;
 mod invalid;
 mod links;
 mod publish;

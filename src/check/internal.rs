@@ -1,8 +1,15 @@
 //! The checks that need no network, over the whole built site: each page's links resolved and
 //! looked up among the built files and their anchors, images' `alt` text, and a breadth-first
 //! walk from `index.html` for the pages nothing reaches. Pure: files in, [`Report`] out.
+//!
+//! Parsing the pages is most of the work; the cross-page pass is cheap. [`internal_cached`]
+//! keeps each page's extracted links in a [`LinkCache`] by a SHA-256 of its bytes, so a
+//! rebuild parses only the pages whose bytes changed and then resolves every link again.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
 
 use rayon::prelude::*;
 
@@ -38,11 +45,63 @@ pub fn internal(
     origin: &dyn Fn(&str) -> Option<String>,
     base_url: &str,
 ) -> Report {
-    let pages: BTreeMap<&str, PageLinks> = files
+    internal_cached(files, origin, base_url, &mut LinkCache::default())
+}
+
+/// What each HTML page of earlier builds holds for the checker, by output path, with a SHA-256
+/// of the bytes it was extracted from. See [`internal_cached`].
+#[derive(Default)]
+pub struct LinkCache {
+    pages: BTreeMap<String, ([u8; 32], Arc<PageLinks>)>,
+    parsed: usize,
+}
+
+impl std::fmt::Debug for LinkCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LinkCache")
+            .field("pages", &self.pages.len())
+            .field("parsed", &self.parsed)
+            .finish()
+    }
+}
+
+impl LinkCache {
+    /// How many pages the last check parsed (the others' links came from the cache).
+    pub fn parsed(&self) -> usize {
+        self.parsed
+    }
+}
+
+/// [`internal`], parsing only the pages whose bytes `cache` has not seen at their path; leaves
+/// in the cache exactly the pages of `files`.
+pub fn internal_cached(
+    files: &BTreeMap<String, Vec<u8>>,
+    origin: &dyn Fn(&str) -> Option<String>,
+    base_url: &str,
+    cache: &mut LinkCache,
+) -> Report {
+    let old = &cache.pages;
+    let extracted: Vec<(&str, [u8; 32], Arc<PageLinks>, bool)> = files
         .par_iter()
         .filter(|(path, _)| is_html(path))
-        .map(|(path, bytes)| (path.as_str(), html::extract(&String::from_utf8_lossy(bytes))))
+        .map(|(path, bytes)| {
+            let hash: [u8; 32] = Sha256::digest(bytes).into();
+            match old.get(path).filter(|(h, _)| *h == hash) {
+                Some((_, links)) => (path.as_str(), hash, Arc::clone(links), false),
+                None => {
+                    let links = html::extract(&String::from_utf8_lossy(bytes));
+                    (path.as_str(), hash, Arc::new(links), true)
+                }
+            }
+        })
         .collect();
+    cache.parsed = extracted.iter().filter(|e| e.3).count();
+    cache.pages = extracted
+        .iter()
+        .map(|(path, hash, links, _)| (path.to_string(), (*hash, Arc::clone(links))))
+        .collect();
+    let pages: BTreeMap<&str, Arc<PageLinks>> =
+        extracted.into_iter().map(|(path, _, links, _)| (path, links)).collect();
     let mut report = Report {
         pages: pages.len(),
         files: files.len(),
@@ -100,7 +159,7 @@ fn is_html(path: &str) -> bool {
 fn check_link(
     report: &mut Report,
     files: &BTreeMap<String, Vec<u8>>,
-    pages: &BTreeMap<&str, PageLinks>,
+    pages: &BTreeMap<&str, Arc<PageLinks>>,
     page: &str,
     link: &html::Link,
     base_url: &str,
@@ -251,7 +310,7 @@ fn ext(path: &str) -> &str {
 
 /// Why `#fragment` does not resolve in `target`, with help; `None` when it does.
 fn anchor_problem(
-    pages: &BTreeMap<&str, PageLinks>,
+    pages: &BTreeMap<&str, Arc<PageLinks>>,
     page: &str,
     target: &str,
     fragment: &str,
@@ -306,7 +365,7 @@ fn check_images(report: &mut Report, page: &str, links: &PageLinks) {
 /// HTML pages that no chain of links from `index.html` reaches (`404.html` excepted). With no
 /// `index.html` there is nothing to start from, and none is reported.
 fn unreachable<'a>(
-    pages: &BTreeMap<&'a str, PageLinks>,
+    pages: &BTreeMap<&'a str, Arc<PageLinks>>,
     edges: &BTreeMap<&str, BTreeSet<String>>,
 ) -> Vec<&'a str> {
     if !pages.contains_key("index.html") {
