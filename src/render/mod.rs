@@ -395,6 +395,30 @@ impl RenderCache {
 pub fn template_keys(site: &Site, templates: &Templates) -> BTreeMap<String, [u8; 32]> {
     let sources: BTreeMap<&str, &str> =
         templates.sources().map(|s| (s.name.as_str(), s.text.as_str())).collect();
+    let uses = template_uses(&sources);
+    let mut common = Sha256::new();
+    let _ = serde_json::to_writer(HashWriter(&mut common), &globals(site));
+    let links = templates.links();
+    hash_field(&mut common, &[u8::from(links.pretty)]);
+    hash_field(&mut common, links.base_url.as_str().as_bytes());
+    for (name, path) in &links.assets {
+        hash_field(&mut common, name.as_bytes());
+        hash_field(&mut common, path.as_bytes());
+    }
+    uses.into_iter()
+        .map(|(name, closure)| {
+            let mut h = common.clone();
+            for t in closure {
+                hash_field(&mut h, t.as_bytes());
+                hash_field(&mut h, sources[t].as_bytes());
+            }
+            (name.to_string(), h.finalize().into())
+        })
+        .collect()
+}
+
+/// Every template a template may use, itself included, directly or not (see [`template_keys`]).
+fn template_uses<'a>(sources: &BTreeMap<&'a str, &str>) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
     let everywhere: BTreeSet<&str> = sources
         .iter()
         .filter(|(_, text)| text.contains("component") || text.contains('\\'))
@@ -406,19 +430,9 @@ pub fn template_keys(site: &Site, templates: &Templates) -> BTreeMap<String, [u8
             let mut uses: BTreeSet<&str> =
                 sources.keys().copied().filter(|other| text.contains(other)).collect();
             uses.extend(everywhere.iter().copied());
-            uses.insert(name);
             (*name, uses)
         })
         .collect();
-    let mut common = Sha256::new();
-    let _ = serde_json::to_writer(HashWriter(&mut common), &globals(site));
-    let links = templates.links();
-    hash_field(&mut common, &[u8::from(links.pretty)]);
-    hash_field(&mut common, links.base_url.as_str().as_bytes());
-    for (name, path) in &links.assets {
-        hash_field(&mut common, name.as_bytes());
-        hash_field(&mut common, path.as_bytes());
-    }
     direct
         .keys()
         .map(|name| {
@@ -429,12 +443,7 @@ pub fn template_keys(site: &Site, templates: &Templates) -> BTreeMap<String, [u8
                     todo.extend(direct[t].iter().copied());
                 }
             }
-            let mut h = common.clone();
-            for t in closure {
-                hash_field(&mut h, t.as_bytes());
-                hash_field(&mut h, sources[t].as_bytes());
-            }
-            (name.to_string(), h.finalize().into())
+            (*name, closure)
         })
         .collect()
 }
@@ -867,4 +876,43 @@ fn free_pages(r: &Renderer<'_>, problems: &mut Vec<Diagnostic>) -> Vec<PageJob> 
             job
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uses(sources: &[(&'static str, &'static str)]) -> Vec<(&'static str, Vec<&'static str>)> {
+        let map: BTreeMap<&str, &str> = sources.iter().copied().collect();
+        template_uses(&map).into_iter().map(|(n, u)| (n, u.into_iter().collect())).collect()
+    }
+
+    #[test]
+    fn a_template_uses_what_it_extends_and_includes_transitively() {
+        let got = uses(&[
+            ("base.html", "<body>{% include \"partials/box.html\" %}{% block c %}{% endblock c %}"),
+            ("outlet.html", "{% extends \"base.html\" %}"),
+            ("partials/box.html", "<form></form>"),
+            ("atom.xml", "<feed></feed>"),
+        ]);
+        assert_eq!(
+            got,
+            [
+                ("atom.xml", vec!["atom.xml"]),
+                ("base.html", vec!["base.html", "partials/box.html"]),
+                ("outlet.html", vec!["base.html", "outlet.html", "partials/box.html"]),
+                ("partials/box.html", vec!["partials/box.html"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn components_and_escaped_names_are_used_by_every_template() {
+        let got = uses(&[
+            ("a.html", "{% component card(x) %}{{ x }}{% endcomponent card %}"),
+            ("b.html", "{% include \"p\\u{2f}c.html\" %}"),
+            ("c.html", "plain"),
+        ]);
+        assert_eq!(got[2], ("c.html", vec!["a.html", "b.html", "c.html"]));
+    }
 }
