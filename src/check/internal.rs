@@ -2,9 +2,10 @@
 //! looked up among the built files and their anchors, images' `alt` text, and a breadth-first
 //! walk from `index.html` for the pages nothing reaches. Pure: files in, [`Report`] out.
 //!
-//! Parsing the pages is most of the work; the cross-page pass is cheap. [`internal_cached`]
-//! keeps each page's extracted links in a [`LinkCache`] by a SHA-256 of its bytes, so a
-//! rebuild parses only the pages whose bytes changed and then resolves every link again.
+//! Parsing the pages and resolving their links is most of the work; the cross-page pass is
+//! cheap. [`internal_cached`] keeps each page's extracted links and where each leads in a
+//! [`LinkCache`] by a SHA-256 of its bytes (and the `base_url` they were resolved with), so a
+//! rebuild parses only the pages whose bytes changed, then looks every target up again.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
@@ -52,8 +53,23 @@ pub fn internal(
 /// of the bytes it was extracted from. See [`internal_cached`].
 #[derive(Default)]
 pub struct LinkCache {
-    pages: BTreeMap<String, ([u8; 32], Arc<PageLinks>)>,
+    base_url: String,
+    pages: BTreeMap<String, ([u8; 32], Arc<Extracted>)>,
     parsed: usize,
+}
+
+/// A page's links, anchors and images, and where each link leads.
+struct Extracted {
+    links: PageLinks,
+    targets: Vec<Target>,
+}
+
+impl Extracted {
+    fn new(page: &str, bytes: &[u8], base_url: &str) -> Extracted {
+        let links = html::extract(&String::from_utf8_lossy(bytes));
+        let targets = links.links.iter().map(|l| target(page, &l.href, base_url)).collect();
+        Extracted { links, targets }
+    }
 }
 
 impl std::fmt::Debug for LinkCache {
@@ -80,17 +96,21 @@ pub fn internal_cached(
     base_url: &str,
     cache: &mut LinkCache,
 ) -> Report {
+    if cache.base_url != base_url {
+        cache.pages.clear();
+        cache.base_url = base_url.to_string();
+    }
     let old = &cache.pages;
-    let extracted: Vec<(&str, [u8; 32], Arc<PageLinks>, bool)> = files
+    let extracted: Vec<(&str, [u8; 32], Arc<Extracted>, bool)> = files
         .par_iter()
         .filter(|(path, _)| is_html(path))
         .map(|(path, bytes)| {
             let hash: [u8; 32] = Sha256::digest(bytes).into();
             match old.get(path).filter(|(h, _)| *h == hash) {
-                Some((_, links)) => (path.as_str(), hash, Arc::clone(links), false),
+                Some((_, page)) => (path.as_str(), hash, Arc::clone(page), false),
                 None => {
-                    let links = html::extract(&String::from_utf8_lossy(bytes));
-                    (path.as_str(), hash, Arc::new(links), true)
+                    let page = Extracted::new(path, bytes, base_url);
+                    (path.as_str(), hash, Arc::new(page), true)
                 }
             }
         })
@@ -100,8 +120,8 @@ pub fn internal_cached(
         .iter()
         .map(|(path, hash, links, _)| (path.to_string(), (*hash, Arc::clone(links))))
         .collect();
-    let pages: BTreeMap<&str, Arc<PageLinks>> =
-        extracted.into_iter().map(|(path, _, links, _)| (path, links)).collect();
+    let pages: BTreeMap<&str, Arc<Extracted>> =
+        extracted.into_iter().map(|(path, _, page, _)| (path, page)).collect();
     let mut report = Report {
         pages: pages.len(),
         files: files.len(),
@@ -110,14 +130,14 @@ pub fn internal_cached(
         ..Report::default()
     };
     let mut edges: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for (page, links) in &pages {
+    for (page, extracted) in &pages {
         let out = edges.entry(page).or_default();
-        for link in &links.links {
-            if let Some(target) = check_link(&mut report, files, &pages, page, link, base_url) {
+        for (link, resolved) in extracted.links.links.iter().zip(&extracted.targets) {
+            if let Some(target) = check_link(&mut report, files, &pages, page, link, resolved) {
                 out.insert(target);
             }
         }
-        check_images(&mut report, page, links);
+        check_images(&mut report, page, &extracted.links);
     }
     for page in unreachable(&pages, &edges) {
         report.findings.push(
@@ -155,27 +175,32 @@ fn is_html(path: &str) -> bool {
     path.ends_with(".html") || path.ends_with(".htm")
 }
 
-/// Checks one link; returns the output path it leads to, when it is an existing internal file.
+/// Where `href`, written in `page`, leads. A link to the site's own address, and a
+/// root-relative link on the 404 page (which sits at the top of the site), read as links
+/// relative to the top of the site.
+fn target(page: &str, href: &str, base_url: &str) -> Target {
+    let root = root_path(base_url);
+    let own = href.strip_prefix(base_url).filter(|_| base_url.contains("://"));
+    let not_found = href.strip_prefix(root).filter(|_| page == NOT_FOUND && root.starts_with('/'));
+    match own.or(not_found) {
+        Some(rest) => resolve::resolve(NOT_FOUND, rest),
+        None => resolve::resolve(page, href),
+    }
+}
+
+/// Checks one link, which leads to `resolved`; returns the output path it leads to, when it is
+/// an existing internal file.
 fn check_link(
     report: &mut Report,
     files: &BTreeMap<String, Vec<u8>>,
-    pages: &BTreeMap<&str, Arc<PageLinks>>,
+    pages: &BTreeMap<&str, Arc<Extracted>>,
     page: &str,
     link: &html::Link,
-    base_url: &str,
+    resolved: &Target,
 ) -> Option<String> {
     let error = |kind, message| Finding::on_page(Severity::Error, kind, page, message).link(link);
     let href = &link.href;
-    let root = root_path(base_url);
-    // A link to the site's own address, and a root-relative link on the 404 page (which sits at
-    // the top of the site), read as links relative to the top of the site.
-    let own = href.strip_prefix(base_url).filter(|_| base_url.contains("://"));
-    let not_found = href.strip_prefix(root).filter(|_| page == NOT_FOUND && root.starts_with('/'));
-    let resolved = match own.or(not_found) {
-        Some(rest) => resolve::resolve(NOT_FOUND, rest),
-        None => resolve::resolve(page, href),
-    };
-    match resolved {
+    match resolved.clone() {
         Target::Internal { path, fragment } => {
             report.internal_links += 1;
             if !files.contains_key(&path) {
@@ -310,12 +335,12 @@ fn ext(path: &str) -> &str {
 
 /// Why `#fragment` does not resolve in `target`, with help; `None` when it does.
 fn anchor_problem(
-    pages: &BTreeMap<&str, Arc<PageLinks>>,
+    pages: &BTreeMap<&str, Arc<Extracted>>,
     page: &str,
     target: &str,
     fragment: &str,
 ) -> Option<(String, String)> {
-    let Some(links) = pages.get(target) else {
+    let Some(links) = pages.get(target).map(|p| &p.links) else {
         return Some((
             format!("`{target}` is not an HTML page, so it has no anchor `#{fragment}`"),
             "drop the `#…` part of the link".to_string(),
@@ -365,7 +390,7 @@ fn check_images(report: &mut Report, page: &str, links: &PageLinks) {
 /// HTML pages that no chain of links from `index.html` reaches (`404.html` excepted). With no
 /// `index.html` there is nothing to start from, and none is reported.
 fn unreachable<'a>(
-    pages: &BTreeMap<&'a str, Arc<PageLinks>>,
+    pages: &BTreeMap<&'a str, Arc<Extracted>>,
     edges: &BTreeMap<&str, BTreeSet<String>>,
 ) -> Vec<&'a str> {
     if !pages.contains_key("index.html") {
