@@ -1,6 +1,12 @@
 //! The build as a short list of named, timed steps: config → content → templates → render →
 //! search index → check (internal links) → write → commit. [`build`] writes to disk through [`output::Staging`]; [`build_in_memory`] runs the
 //! same steps into memory (tests, checks, the dev server).
+//!
+//! [`build_in_memory_cached`] runs the very same steps with [`Caches`] kept from earlier builds
+//! (parsed files, rendered pages, the search index, each page's extracted links), each keyed by
+//! everything its result depends on, so a rebuild redoes only what changed and gives the same
+//! bytes as a fresh build; [`crate::incremental`] is built on it. The full builds run the same
+//! code with empty caches.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -10,11 +16,12 @@ use anyhow::Context as _;
 
 use crate::check;
 use crate::config::{BaseUrl, Config};
+use crate::content::load::ParseCache;
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::output::{self, Memory, Staging};
 use crate::render::templates::LinkOptions;
-use crate::render::{self, Contents, FileKind, OutputFile, Sink, Templates};
+use crate::render::{self, Contents, FileKind, OutputFile, RenderCache, Sink, Templates};
 use crate::{search, theme};
 
 /// What to build, and how.
@@ -59,6 +66,31 @@ pub struct BuildReport {
     pub origins: BTreeMap<String, String>,
     /// Where the site is published (`base_url`, or `--base-url`).
     pub base_url: String,
+    /// What this build did rather than took from its caches.
+    pub work: Work,
+}
+
+/// What a build actually did, rather than took from [`Caches`] (a full build does everything).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Work {
+    /// Content files parsed, as shown in messages (`content/articles/x.md`), sorted.
+    pub reparsed: Vec<String>,
+    /// Output files rendered with a template (pages and feeds), sorted.
+    pub rendered: Vec<String>,
+    /// Whether the search index was built (rather than reused).
+    pub search_indexed: bool,
+    /// How many HTML pages the link check parsed.
+    pub link_pages_parsed: usize,
+}
+
+/// What builds remember for the next build: each cache keyed by everything its entries depend
+/// on, so that any entry is valid whatever happened to the build that made it.
+#[derive(Debug, Default)]
+pub struct Caches {
+    parse: ParseCache,
+    render: RenderCache,
+    search: search::IndexCache,
+    links: check::LinkCache,
 }
 
 fn timed<T>(
@@ -83,6 +115,15 @@ pub struct Prepared {
 
 /// Steps 1–3: configuration, content, templates.
 pub fn load(options: &BuildOptions, report: &mut BuildReport) -> crate::Result<Prepared> {
+    load_cached(options, report, &mut ParseCache::default())
+}
+
+/// [`load`], parsing only the content files `cache` does not hold with the same bytes.
+fn load_cached(
+    options: &BuildOptions,
+    report: &mut BuildReport,
+    cache: &mut ParseCache,
+) -> crate::Result<Prepared> {
     let root = &options.root;
     let mut config = timed(&mut report.steps, "config", || Config::load(root))?;
     if let Some(url) = &options.base_url {
@@ -90,8 +131,11 @@ pub fn load(options: &BuildOptions, report: &mut BuildReport) -> crate::Result<P
     }
     report.base_url = config.base_url.as_str().to_string();
     let load_options = LoadOptions { drafts: options.drafts };
-    let loaded =
-        timed(&mut report.steps, "content", || content::load(root, config, &load_options))?;
+    let loaded = timed(&mut report.steps, "content", || {
+        content::load::load_cached(root, config, &load_options, cache)
+    });
+    report.work.reparsed = cache.parsed().to_vec();
+    let loaded = loaded?;
     report.warnings.extend(loaded.warnings);
     let site = loaded.site;
     let templates = timed(&mut report.steps, "templates", || {
@@ -138,10 +182,12 @@ fn render_into(
     options: &BuildOptions,
     sink: &dyn Sink,
     report: &mut BuildReport,
+    caches: &mut Caches,
 ) -> crate::Result<()> {
     let rendered = timed(&mut report.steps, "render", || {
-        render::render_site(&loaded.site, &loaded.templates)
+        render::render_site_cached(&loaded.site, &loaded.templates, &mut caches.render)
     })?;
+    report.work.rendered = caches.render.rendered().to_vec();
     report.warnings.extend(rendered.warnings);
     for f in &rendered.files {
         *report.files.entry(f.kind).or_default() += 1;
@@ -149,7 +195,10 @@ fn render_into(
     report.origins = rendered.files.iter().map(|f| (f.path.clone(), f.origin.clone())).collect();
     let mut files = rendered.files;
     let problems = lend_bytes(&mut files, |site_files| -> crate::Result<Vec<Diagnostic>> {
-        let index = timed(&mut report.steps, "search", || search::index(&loaded.site, site_files))?;
+        let index = timed(&mut report.steps, "search", || {
+            search::index_cached(&loaded.site, site_files, &mut caches.search)
+        })?;
+        report.work.search_indexed = caches.search.indexed();
         let mut clashes = Vec::new();
         for (path, bytes) in index {
             if let Some(origin) = report.origins.get(&path) {
@@ -177,10 +226,12 @@ fn render_into(
             return Ok(Vec::new());
         }
         let origins = &report.origins;
+        let links = &mut caches.links;
         let base_url = loaded.site.config.base_url.as_str();
         let checked = timed(&mut report.steps, "check", || {
-            check::internal(site_files, &|p| origins.get(p).cloned(), base_url)
+            check::internal_cached(site_files, &|p| origins.get(p).cloned(), base_url, links)
         });
+        report.work.link_pages_parsed = links.parsed();
         Ok(checked.findings.iter().map(check::Finding::to_diagnostic).collect())
     })?;
     let (errors, warnings): (Vec<_>, Vec<_>) =
@@ -242,7 +293,7 @@ pub fn build(options: &BuildOptions) -> crate::Result<BuildReport> {
     output::check_output_dir(&options.root, &output, options.force)?;
     let loaded = load(options, &mut report)?;
     let staging = Staging::begin(&output)?;
-    render_into(&loaded, options, &staging, &mut report)?;
+    render_into(&loaded, options, &staging, &mut report, &mut Caches::default())?;
     let committed = timed(&mut report.steps, "commit", || staging.commit()).with_context(|| {
         format!("the previous contents of `{}` were left as they were", output.display())
     })?;
@@ -256,11 +307,20 @@ pub fn build(options: &BuildOptions) -> crate::Result<BuildReport> {
 pub fn build_in_memory(
     options: &BuildOptions,
 ) -> crate::Result<(BTreeMap<String, Vec<u8>>, BuildReport)> {
+    build_in_memory_cached(options, &mut Caches::default())
+}
+
+/// [`build_in_memory`], redoing only the work `caches` do not hold from earlier builds: the
+/// same bytes, and the same errors and warnings. [`BuildReport::work`] says what was redone.
+pub fn build_in_memory_cached(
+    options: &BuildOptions,
+    caches: &mut Caches,
+) -> crate::Result<(BTreeMap<String, Vec<u8>>, BuildReport)> {
     let start = Instant::now();
     let mut report = BuildReport::default();
-    let loaded = load(options, &mut report)?;
+    let loaded = load_cached(options, &mut report, &mut caches.parse)?;
     let memory = Memory::new();
-    render_into(&loaded, options, &memory, &mut report)?;
+    render_into(&loaded, options, &memory, &mut report, caches)?;
     report.elapsed = start.elapsed();
     Ok((memory.into_files(), report))
 }

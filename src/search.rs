@@ -22,6 +22,12 @@
 //! (it sorts words and filters before encoding, and rayon's `collect` keeps page order); the
 //! tests build the index twice and compare.
 //!
+//! Pagefind has no incremental API: it indexes everything it is given at once. [`index_cached`]
+//! therefore keeps the last index with a SHA-256 of everything that went into it (the language,
+//! each article page's URL and bytes, the claim and event records, and the one environment
+//! variable Pagefind reads) and returns it again when that key is unchanged; otherwise it
+//! builds the whole index anew.
+//!
 //! Pagefind's `api` is async. [`index`] drives it on a current-thread tokio runtime of its own
 //! (on a separate thread if it is called from inside another runtime), so callers stay sync. Its
 //! only reads from the environment: the working directory must exist (Pagefind resolves its
@@ -182,6 +188,57 @@ pub fn index(
     site: &Site,
     pages: &BTreeMap<String, Vec<u8>>,
 ) -> crate::Result<Vec<(String, Vec<u8>)>> {
+    index_cached(site, pages, &mut IndexCache::default())
+}
+
+/// The files of an index, by path.
+type IndexFiles = Vec<(String, Vec<u8>)>;
+
+/// The last search index built, with the key of its inputs. See [`index_cached`].
+#[derive(Default)]
+pub struct IndexCache {
+    last: Option<([u8; 32], IndexFiles)>,
+    indexed: bool,
+}
+
+impl std::fmt::Debug for IndexCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndexCache")
+            .field("files", &self.last.as_ref().map_or(0, |(_, files)| files.len()))
+            .field("indexed", &self.indexed)
+            .finish()
+    }
+}
+
+impl IndexCache {
+    /// Whether the last call of [`index_cached`] ran Pagefind (rather than reusing the index).
+    pub fn indexed(&self) -> bool {
+        self.indexed
+    }
+}
+
+/// [`index`], returning the cached index when its inputs are the same bytes as last time.
+pub fn index_cached(
+    site: &Site,
+    pages: &BTreeMap<String, Vec<u8>>,
+    cache: &mut IndexCache,
+) -> crate::Result<Vec<(String, Vec<u8>)>> {
+    let input = input(site, pages)?;
+    let key = input.key();
+    if let Some((last, files)) = &cache.last
+        && *last == key
+    {
+        cache.indexed = false;
+        return Ok(files.clone());
+    }
+    let files = run(input)?;
+    cache.last = Some((key, files.clone()));
+    cache.indexed = true;
+    Ok(files)
+}
+
+/// What Pagefind is given for `site`.
+fn input(site: &Site, pages: &BTreeMap<String, Vec<u8>>) -> crate::Result<Input> {
     let pretty = site.config.pretty_links;
     let mut html = Vec::with_capacity(site.articles.len());
     for (article, path) in site.articles.iter().zip(page_paths(site)) {
@@ -192,9 +249,7 @@ pub fn index(
             .with_context(|| format!("search: the page `{path}` is not UTF-8"))?;
         html.push((urls::relative("", &article_path(&article.slug), pretty), text));
     }
-    let input = Input { language: language(site), html, records: records(site) };
-    let files = run(input)?;
-    Ok(files)
+    Ok(Input { language: language(site), html, records: records(site) })
 }
 
 /// The language the whole index is built in: the primary subtag of `config.language`, which
@@ -210,6 +265,38 @@ struct Input {
     /// (URL, HTML) of each page.
     html: Vec<(String, String)>,
     records: Vec<Record>,
+}
+
+impl Input {
+    /// A SHA-256 of everything Pagefind is given, each field preceded by its length.
+    fn key(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        let mut field = |bytes: &[u8]| {
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        let chunks = std::env::var_os("PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE");
+        field(&[u8::from(chunks.is_some())]);
+        field(chunks.as_ref().map_or(&b""[..], |c| c.as_encoded_bytes()));
+        field(self.language.as_bytes());
+        field(&(self.html.len() as u64).to_le_bytes());
+        for (url, html) in &self.html {
+            field(url.as_bytes());
+            field(html.as_bytes());
+        }
+        field(&(self.records.len() as u64).to_le_bytes());
+        for r in &self.records {
+            field(r.url.as_bytes());
+            field(r.content.as_bytes());
+            field(&(r.meta.len() as u64).to_le_bytes());
+            for (k, v) in &r.meta {
+                field(k.as_bytes());
+                field(v.as_bytes());
+            }
+        }
+        h.finalize().into()
+    }
 }
 
 /// Runs Pagefind on a runtime of its own; from inside a tokio runtime, on a thread of its own.

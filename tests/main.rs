@@ -12,6 +12,7 @@ mod check;
 mod determinism;
 mod dossier;
 mod editorial;
+mod incremental;
 mod invalid;
 mod links;
 mod publish;

@@ -1,8 +1,16 @@
 //! The checks that need no network, over the whole built site: each page's links resolved and
 //! looked up among the built files and their anchors, images' `alt` text, and a breadth-first
 //! walk from `index.html` for the pages nothing reaches. Pure: files in, [`Report`] out.
+//!
+//! Parsing the pages and resolving their links is most of the work; the cross-page pass is
+//! cheap. [`internal_cached`] keeps each page's extracted links and where each leads in a
+//! [`LinkCache`] by a SHA-256 of its bytes (and the `base_url` they were resolved with), so a
+//! rebuild parses only the pages whose bytes changed, then looks every target up again.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
 
 use rayon::prelude::*;
 
@@ -38,11 +46,82 @@ pub fn internal(
     origin: &dyn Fn(&str) -> Option<String>,
     base_url: &str,
 ) -> Report {
-    let pages: BTreeMap<&str, PageLinks> = files
+    internal_cached(files, origin, base_url, &mut LinkCache::default())
+}
+
+/// What each HTML page of earlier builds holds for the checker, by output path, with a SHA-256
+/// of the bytes it was extracted from. See [`internal_cached`].
+#[derive(Default)]
+pub struct LinkCache {
+    base_url: String,
+    pages: BTreeMap<String, ([u8; 32], Arc<Extracted>)>,
+    parsed: usize,
+}
+
+/// A page's links, anchors and images, and where each link leads.
+struct Extracted {
+    links: PageLinks,
+    targets: Vec<Target>,
+}
+
+impl Extracted {
+    fn new(page: &str, bytes: &[u8], base_url: &str) -> Extracted {
+        let links = html::extract(&String::from_utf8_lossy(bytes));
+        let targets = links.links.iter().map(|l| target(page, &l.href, base_url)).collect();
+        Extracted { links, targets }
+    }
+}
+
+impl std::fmt::Debug for LinkCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LinkCache")
+            .field("pages", &self.pages.len())
+            .field("parsed", &self.parsed)
+            .finish()
+    }
+}
+
+impl LinkCache {
+    /// How many pages the last check parsed (the others' links came from the cache).
+    pub fn parsed(&self) -> usize {
+        self.parsed
+    }
+}
+
+/// [`internal`], parsing only the pages whose bytes `cache` has not seen at their path; leaves
+/// in the cache exactly the pages of `files`.
+pub fn internal_cached(
+    files: &BTreeMap<String, Vec<u8>>,
+    origin: &dyn Fn(&str) -> Option<String>,
+    base_url: &str,
+    cache: &mut LinkCache,
+) -> Report {
+    if cache.base_url != base_url {
+        cache.pages.clear();
+        cache.base_url = base_url.to_string();
+    }
+    let old = &cache.pages;
+    let extracted: Vec<(&str, [u8; 32], Arc<Extracted>, bool)> = files
         .par_iter()
         .filter(|(path, _)| is_html(path))
-        .map(|(path, bytes)| (path.as_str(), html::extract(&String::from_utf8_lossy(bytes))))
+        .map(|(path, bytes)| {
+            let hash: [u8; 32] = Sha256::digest(bytes).into();
+            match old.get(path).filter(|(h, _)| *h == hash) {
+                Some((_, page)) => (path.as_str(), hash, Arc::clone(page), false),
+                None => {
+                    let page = Extracted::new(path, bytes, base_url);
+                    (path.as_str(), hash, Arc::new(page), true)
+                }
+            }
+        })
         .collect();
+    cache.parsed = extracted.iter().filter(|e| e.3).count();
+    cache.pages = extracted
+        .iter()
+        .map(|(path, hash, links, _)| (path.to_string(), (*hash, Arc::clone(links))))
+        .collect();
+    let pages: BTreeMap<&str, Arc<Extracted>> =
+        extracted.into_iter().map(|(path, _, page, _)| (path, page)).collect();
     let mut report = Report {
         pages: pages.len(),
         files: files.len(),
@@ -51,14 +130,14 @@ pub fn internal(
         ..Report::default()
     };
     let mut edges: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for (page, links) in &pages {
+    for (page, extracted) in &pages {
         let out = edges.entry(page).or_default();
-        for link in &links.links {
-            if let Some(target) = check_link(&mut report, files, &pages, page, link, base_url) {
+        for (link, resolved) in extracted.links.links.iter().zip(&extracted.targets) {
+            if let Some(target) = check_link(&mut report, files, &pages, page, link, resolved) {
                 out.insert(target);
             }
         }
-        check_images(&mut report, page, links);
+        check_images(&mut report, page, &extracted.links);
     }
     for page in unreachable(&pages, &edges) {
         report.findings.push(
@@ -96,27 +175,32 @@ fn is_html(path: &str) -> bool {
     path.ends_with(".html") || path.ends_with(".htm")
 }
 
-/// Checks one link; returns the output path it leads to, when it is an existing internal file.
+/// Where `href`, written in `page`, leads. A link to the site's own address, and a
+/// root-relative link on the 404 page (which sits at the top of the site), read as links
+/// relative to the top of the site.
+fn target(page: &str, href: &str, base_url: &str) -> Target {
+    let root = root_path(base_url);
+    let own = href.strip_prefix(base_url).filter(|_| base_url.contains("://"));
+    let not_found = href.strip_prefix(root).filter(|_| page == NOT_FOUND && root.starts_with('/'));
+    match own.or(not_found) {
+        Some(rest) => resolve::resolve(NOT_FOUND, rest),
+        None => resolve::resolve(page, href),
+    }
+}
+
+/// Checks one link, which leads to `resolved`; returns the output path it leads to, when it is
+/// an existing internal file.
 fn check_link(
     report: &mut Report,
     files: &BTreeMap<String, Vec<u8>>,
-    pages: &BTreeMap<&str, PageLinks>,
+    pages: &BTreeMap<&str, Arc<Extracted>>,
     page: &str,
     link: &html::Link,
-    base_url: &str,
+    resolved: &Target,
 ) -> Option<String> {
     let error = |kind, message| Finding::on_page(Severity::Error, kind, page, message).link(link);
     let href = &link.href;
-    let root = root_path(base_url);
-    // A link to the site's own address, and a root-relative link on the 404 page (which sits at
-    // the top of the site), read as links relative to the top of the site.
-    let own = href.strip_prefix(base_url).filter(|_| base_url.contains("://"));
-    let not_found = href.strip_prefix(root).filter(|_| page == NOT_FOUND && root.starts_with('/'));
-    let resolved = match own.or(not_found) {
-        Some(rest) => resolve::resolve(NOT_FOUND, rest),
-        None => resolve::resolve(page, href),
-    };
-    match resolved {
+    match resolved.clone() {
         Target::Internal { path, fragment } => {
             report.internal_links += 1;
             if !files.contains_key(&path) {
@@ -251,12 +335,12 @@ fn ext(path: &str) -> &str {
 
 /// Why `#fragment` does not resolve in `target`, with help; `None` when it does.
 fn anchor_problem(
-    pages: &BTreeMap<&str, PageLinks>,
+    pages: &BTreeMap<&str, Arc<Extracted>>,
     page: &str,
     target: &str,
     fragment: &str,
 ) -> Option<(String, String)> {
-    let Some(links) = pages.get(target) else {
+    let Some(links) = pages.get(target).map(|p| &p.links) else {
         return Some((
             format!("`{target}` is not an HTML page, so it has no anchor `#{fragment}`"),
             "drop the `#…` part of the link".to_string(),
@@ -306,7 +390,7 @@ fn check_images(report: &mut Report, page: &str, links: &PageLinks) {
 /// HTML pages that no chain of links from `index.html` reaches (`404.html` excepted). With no
 /// `index.html` there is nothing to start from, and none is reported.
 fn unreachable<'a>(
-    pages: &BTreeMap<&'a str, PageLinks>,
+    pages: &BTreeMap<&'a str, Arc<Extracted>>,
     edges: &BTreeMap<&str, BTreeSet<String>>,
 ) -> Vec<&'a str> {
     if !pages.contains_key("index.html") {

@@ -4,6 +4,12 @@
 //! read and parsed in parallel, then cross-checked in one pass: duplicate slugs, dangling ids
 //! ([`super::refs`]), term spellings, image files. Every problem found is collected, so one run
 //! reports them all.
+//!
+//! Parsing is a pure function of a file's path and text, so [`load_cached`] remembers each
+//! file's text and what parsing it gave (the document, or its errors) in a [`ParseCache`]: a
+//! later load re-reads every file (cheap) but parses only those whose bytes differ, and redoes
+//! the cross-checks (also cheap) on the whole set. An entry is valid whatever happened to the
+//! build it was made in, so a failed load leaves the cache consistent.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -73,6 +79,10 @@ fn classify(rel: &str) -> Class {
     }
 }
 
+/// What parsing one file gives: the document, or its errors.
+type ParseResult = Result<Parsed, Vec<Diagnostic>>;
+
+#[derive(Clone)]
 enum Parsed {
     Index(Box<IndexPage>),
     Article(Box<Article>),
@@ -83,8 +93,52 @@ enum Parsed {
     Page(Box<Page>),
 }
 
+/// What parsing each content file gave, keyed by path and remembered with the text it was
+/// parsed from. See [`load_cached`].
+#[derive(Default)]
+pub struct ParseCache {
+    entries: BTreeMap<PathBuf, Entry>,
+    parsed: Vec<String>,
+}
+
+/// One remembered parse: the class and text it was made from, and the result.
+struct Entry {
+    class: Class,
+    shown: String,
+    text: String,
+    result: ParseResult,
+}
+
+impl std::fmt::Debug for ParseCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParseCache")
+            .field("files", &self.entries.len())
+            .field("parsed", &self.parsed)
+            .finish()
+    }
+}
+
+impl ParseCache {
+    /// The files (as shown in messages, `content/articles/x.md`) the last load parsed rather
+    /// than took from the cache, sorted.
+    pub fn parsed(&self) -> &[String] {
+        &self.parsed
+    }
+}
+
 /// Reads and checks the whole of `content/` (plus the static file list).
 pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Loaded, Diagnostics> {
+    load_cached(root, config, options, &mut ParseCache::default())
+}
+
+/// [`load`], parsing only the files whose path or text is not in `cache`, and leaving in the
+/// cache exactly the files of this load.
+pub fn load_cached(
+    root: &Path,
+    config: Config,
+    options: &LoadOptions,
+    cache: &mut ParseCache,
+) -> Result<Loaded, Diagnostics> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(Diagnostics(vec![Diagnostic::error("content", "the content/ directory is missing").help(
@@ -95,8 +149,7 @@ pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Loaded
     let mut warnings = Vec::new();
     let files = walk(root, &content_dir, &mut errors, &mut warnings);
 
-    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> =
-        files.par_iter().map(|(class, path, shown)| parse_file(*class, path, shown)).collect();
+    let parsed = parse_all(&files, cache);
 
     let mut index = None;
     let mut articles = Vec::new();
@@ -249,8 +302,54 @@ fn walk(
     files
 }
 
-fn parse_file(class: Class, path: &Path, shown: &str) -> Result<Parsed, Vec<Diagnostic>> {
-    let text = read_text(path, shown).map_err(|d| vec![d])?;
+/// Reads every file and parses those `cache` does not hold with the same text; updates the cache
+/// (dropping files that are gone) and its list of parsed files.
+fn parse_all(files: &[(Class, PathBuf, String)], cache: &mut ParseCache) -> Vec<ParseResult> {
+    let entries = &cache.entries;
+    let results: Vec<(ParseResult, Option<Entry>)> = files
+        .par_iter()
+        .map(|(class, path, shown)| {
+            let text = match read_text(path, shown) {
+                Ok(text) => text,
+                Err(d) => return (Err(vec![d]), None),
+            };
+            match entries.get(path) {
+                Some(e) if e.class == *class && e.shown == *shown && e.text == text => {
+                    (e.result.clone(), None)
+                }
+                _ => {
+                    let result = parse_text(*class, shown, text.clone());
+                    let entry =
+                        Entry { class: *class, shown: shown.clone(), text, result: result.clone() };
+                    (result, Some(entry))
+                }
+            }
+        })
+        .collect();
+    let mut kept: BTreeMap<PathBuf, Entry> = BTreeMap::new();
+    let mut old = std::mem::take(&mut cache.entries);
+    cache.parsed.clear();
+    let mut out = Vec::with_capacity(results.len());
+    for ((_, path, shown), (result, fresh)) in files.iter().zip(results) {
+        match fresh {
+            Some(entry) => {
+                cache.parsed.push(shown.clone());
+                kept.insert(path.clone(), entry);
+            }
+            None => {
+                if let Some(entry) = old.remove(path) {
+                    kept.insert(path.clone(), entry);
+                }
+            }
+        }
+        out.push(result);
+    }
+    cache.entries = kept;
+    cache.parsed.sort();
+    out
+}
+
+fn parse_text(class: Class, shown: &str, text: String) -> ParseResult {
     match class {
         Class::Index => {
             IndexPage::parse(shown, text).map(|p| Parsed::Index(Box::new(p))).map_err(|d| vec![d])

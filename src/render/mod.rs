@@ -1,6 +1,15 @@
 //! Pure transforms from the model to output bytes: Markdown, templates, and one named step per
 //! kind of page. Nothing here touches the filesystem; [`render_site`] returns the list of files
 //! (pages, feeds, data, sitemap, static files) for [`crate::output`] to write.
+//!
+//! Rendering a page is a pure function of its template (with every template it extends or
+//! includes), the variables every template sees, the link settings, and the page's context.
+//! [`render_site_cached`] builds every page's context anew (cheap: no templates run) and keeps
+//! in a [`RenderCache`], by output path, a SHA-256 of all that beside the page's bytes; a page
+//! whose key is unchanged is taken from the cache instead of being rendered again. Which
+//! templates a template uses is found conservatively from its text (see [`template_keys`]), so
+//! an edit of `outlet.html` re-renders the outlet pages only, and an edit of `base.html` every
+//! page that extends it.
 
 pub mod context;
 pub mod data;
@@ -11,10 +20,12 @@ pub mod templates;
 pub mod timeline_svg;
 pub mod urls;
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use tera::{Context, Value};
 
 use crate::content::document::Document;
@@ -120,8 +131,25 @@ struct NavItem {
     path: String,
 }
 
+/// The variables every template sees.
+#[derive(Serialize)]
+struct Globals<'a> {
+    config: &'a crate::config::Config,
+    nav: Vec<NavItem>,
+    generator: String,
+}
+
 /// The variables every template sees: `config`, `nav`, `generator`.
 pub fn global_context(site: &Site) -> Context {
+    let g = globals(site);
+    let mut ctx = Context::new();
+    ctx.insert("config", g.config);
+    ctx.insert("nav", &g.nav);
+    ctx.insert("generator", &g.generator);
+    ctx
+}
+
+fn globals(site: &Site) -> Globals<'_> {
     let mut nav = vec![
         NavItem { title: "Overview".into(), path: String::new() },
         NavItem { title: "The dispute".into(), path: "dispute/".into() },
@@ -140,11 +168,11 @@ pub fn global_context(site: &Site) -> Context {
         menu.into_iter().map(|p| NavItem { title: p.meta.title.clone(), path: page_path(&p.slug) }),
     );
 
-    let mut ctx = Context::new();
-    ctx.insert("config", &site.config);
-    ctx.insert("nav", &nav);
-    ctx.insert("generator", &format!("dossier {}", env!("CARGO_PKG_VERSION")));
-    ctx
+    Globals {
+        config: &site.config,
+        nav,
+        generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
+    }
 }
 
 /// Maps `@/` content paths to site paths.
@@ -263,19 +291,184 @@ struct PageJob {
     origin: String,
     template: &'static str,
     kind: FileKind,
-    context: Context,
+    context: JobContext,
 }
 
 impl PageJob {
     fn new(path: String, origin: impl Into<String>, template: &'static str) -> Self {
-        let mut context = Context::new();
+        let mut context = JobContext::default();
         context.insert("current_path", &path);
         PageJob { path, origin: origin.into(), template, kind: FileKind::Page, context }
     }
 }
 
+/// A Tera context that remembers its keys, so that it can be fingerprinted exactly (Tera's
+/// `Context` can be neither iterated nor serialized, and its `Debug` does not escape strings).
+#[derive(Default)]
+struct JobContext {
+    ctx: Context,
+    keys: BTreeSet<Cow<'static, str>>,
+}
+
+impl JobContext {
+    fn insert<T: Serialize + ?Sized>(&mut self, key: impl Into<Cow<'static, str>>, val: &T) {
+        let key = key.into();
+        self.ctx.insert(key.clone(), val);
+        self.keys.insert(key);
+    }
+
+    fn insert_value(&mut self, key: impl Into<Cow<'static, str>>, val: Value) {
+        let key = key.into();
+        self.ctx.insert_value(key.clone(), val);
+        self.keys.insert(key);
+    }
+
+    /// Feeds every variable, as JSON, to `hasher`. JSON keeps what a template can see of the
+    /// values: strings (escaped), numbers as written (`1` is not `1.0`), map order, and which
+    /// of the fixed Rust types a variable has is decided by the code that made it.
+    fn hash_into(&self, hasher: &mut Sha256) {
+        let vars: BTreeMap<&str, Option<&Value>> =
+            self.keys.iter().map(|k| (k.as_ref(), self.ctx.get(k))).collect();
+        // Writing into a hasher cannot fail, and Tera values always serialize to JSON.
+        let _ = serde_json::to_writer(HashWriter(hasher), &vars);
+    }
+}
+
+/// An `io::Write` that feeds a SHA-256.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Feeds `bytes` to `hasher` with its length first, so that consecutive fields cannot run
+/// into each other.
+fn hash_field(hasher: &mut Sha256, bytes: &[u8]) {
+    hasher.update((bytes.len() as u64).to_le_bytes());
+    hasher.update(bytes);
+}
+
+/// Rendered pages and feeds from earlier builds, by output path, each with the key (template,
+/// templates it uses, global variables, link settings, context) it was rendered from. See
+/// [`render_site_cached`]. Valid for [`Templates`] made with [`global_context`] of the site
+/// being rendered, as [`crate::pipeline`] makes them.
+#[derive(Default)]
+pub struct RenderCache {
+    pages: BTreeMap<String, CachedPage>,
+    rendered: Vec<String>,
+}
+
+struct CachedPage {
+    key: [u8; 32],
+    bytes: Vec<u8>,
+}
+
+impl std::fmt::Debug for RenderCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RenderCache")
+            .field("pages", &self.pages.len())
+            .field("rendered", &self.rendered)
+            .finish()
+    }
+}
+
+impl RenderCache {
+    /// The output paths the last successful render ran a template for (the others were taken
+    /// from the cache), sorted.
+    pub fn rendered(&self) -> &[String] {
+        &self.rendered
+    }
+}
+
+/// Each template's key: a SHA-256 of the global variables, the link settings, and the name and
+/// text of the template and of every template it may use, found conservatively: a template
+/// uses another if the other's name appears anywhere in its text (`extends`, `include` and
+/// `import` take literal names), and every template uses every template that mentions
+/// `component` (Tera's components are global) or writes a name with a backslash escape.
+pub fn template_keys(site: &Site, templates: &Templates) -> BTreeMap<String, [u8; 32]> {
+    let sources: BTreeMap<&str, &str> =
+        templates.sources().map(|s| (s.name.as_str(), s.text.as_str())).collect();
+    let uses = template_uses(&sources);
+    let mut common = Sha256::new();
+    let _ = serde_json::to_writer(HashWriter(&mut common), &globals(site));
+    let links = templates.links();
+    hash_field(&mut common, &[u8::from(links.pretty)]);
+    hash_field(&mut common, links.base_url.as_str().as_bytes());
+    for (name, path) in &links.assets {
+        hash_field(&mut common, name.as_bytes());
+        hash_field(&mut common, path.as_bytes());
+    }
+    uses.into_iter()
+        .map(|(name, closure)| {
+            let mut h = common.clone();
+            for t in closure {
+                hash_field(&mut h, t.as_bytes());
+                hash_field(&mut h, sources[t].as_bytes());
+            }
+            (name.to_string(), h.finalize().into())
+        })
+        .collect()
+}
+
+/// Every template a template may use, itself included, directly or not (see [`template_keys`]).
+fn template_uses<'a>(sources: &BTreeMap<&'a str, &str>) -> BTreeMap<&'a str, BTreeSet<&'a str>> {
+    let everywhere: BTreeSet<&str> = sources
+        .iter()
+        .filter(|(_, text)| text.contains("component") || text.contains('\\'))
+        .map(|(name, _)| *name)
+        .collect();
+    let direct: BTreeMap<&str, BTreeSet<&str>> = sources
+        .iter()
+        .map(|(name, text)| {
+            let mut uses: BTreeSet<&str> =
+                sources.keys().copied().filter(|other| text.contains(other)).collect();
+            uses.extend(everywhere.iter().copied());
+            (*name, uses)
+        })
+        .collect();
+    direct
+        .keys()
+        .map(|name| {
+            let mut closure: BTreeSet<&str> = BTreeSet::new();
+            let mut todo = vec![*name];
+            while let Some(t) = todo.pop() {
+                if closure.insert(t) {
+                    todo.extend(direct[t].iter().copied());
+                }
+            }
+            (*name, closure)
+        })
+        .collect()
+}
+
+/// A page's key: its template's key and its context.
+fn job_key(keys: &BTreeMap<String, [u8; 32]>, job: &PageJob) -> [u8; 32] {
+    let mut h = Sha256::new();
+    hash_field(&mut h, job.template.as_bytes());
+    hash_field(&mut h, keys.get(job.template).map_or(&[][..], |k| &k[..]));
+    job.context.hash_into(&mut h);
+    h.finalize().into()
+}
+
 /// Renders the whole site into memory.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<RenderedSite, Diagnostics> {
+    render_site_cached(site, templates, &mut RenderCache::default())
+}
+
+/// [`render_site`], taking from `cache` every page whose key is unchanged and leaving in the
+/// cache exactly the pages of this build (after a failure, the cache is left as it was).
+pub fn render_site_cached(
+    site: &Site,
+    templates: &Templates,
+    cache: &mut RenderCache,
+) -> Result<RenderedSite, Diagnostics> {
     let r = Renderer { site, index: ContentIndex::new(site) };
     let links = templates.links();
     let mut problems = Vec::new();
@@ -338,28 +531,49 @@ pub fn render_site(site: &Site, templates: &Templates) -> Result<RenderedSite, D
         contents: Contents::Static(s.contents.clone()),
     }));
     check_collisions(&jobs, &files)?;
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let keys = template_keys(site, templates);
+    let old = &cache.pages;
+    let rendered: Vec<Result<(OutputFile, Option<CachedPage>), Diagnostic>> = jobs
         .into_par_iter()
         .map(|job| {
-            let html = templates.render(job.template, &job.context)?;
-            Ok(OutputFile::bytes(
-                urls::output_file(&job.path),
-                job.kind,
-                &job.origin,
-                html.into_bytes(),
-            ))
+            let path = urls::output_file(&job.path);
+            let key = job_key(&keys, &job);
+            if let Some(hit) = old.get(&path).filter(|c| c.key == key) {
+                let file = OutputFile::bytes(path, job.kind, &job.origin, hit.bytes.clone());
+                return Ok((file, None));
+            }
+            let bytes = templates.render(job.template, &job.context.ctx)?.into_bytes();
+            let fresh = CachedPage { key, bytes: bytes.clone() };
+            Ok((OutputFile::bytes(path, job.kind, &job.origin, bytes), Some(fresh)))
         })
         .collect();
     let mut errors = Vec::new();
+    let mut done = Vec::with_capacity(rendered.len());
     for r in rendered {
         match r {
-            Ok(f) => files.push(f),
+            Ok(d) => done.push(d),
             Err(e) => errors.push(e),
         }
     }
     if !errors.is_empty() {
         return Err(Diagnostics::sorted(errors));
     }
+    let mut old = std::mem::take(&mut cache.pages);
+    cache.rendered.clear();
+    for (file, fresh) in done {
+        let entry = match fresh {
+            Some(entry) => {
+                cache.rendered.push(file.path.clone());
+                Some(entry)
+            }
+            None => old.remove(&file.path),
+        };
+        if let Some(entry) = entry {
+            cache.pages.insert(file.path.clone(), entry);
+        }
+        files.push(file);
+    }
+    cache.rendered.sort();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(RenderedSite { files, warnings })
 }
@@ -662,4 +876,43 @@ fn free_pages(r: &Renderer<'_>, problems: &mut Vec<Diagnostic>) -> Vec<PageJob> 
             job
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uses(sources: &[(&'static str, &'static str)]) -> Vec<(&'static str, Vec<&'static str>)> {
+        let map: BTreeMap<&str, &str> = sources.iter().copied().collect();
+        template_uses(&map).into_iter().map(|(n, u)| (n, u.into_iter().collect())).collect()
+    }
+
+    #[test]
+    fn a_template_uses_what_it_extends_and_includes_transitively() {
+        let got = uses(&[
+            ("base.html", "<body>{% include \"partials/box.html\" %}{% block c %}{% endblock c %}"),
+            ("outlet.html", "{% extends \"base.html\" %}"),
+            ("partials/box.html", "<form></form>"),
+            ("atom.xml", "<feed></feed>"),
+        ]);
+        assert_eq!(
+            got,
+            [
+                ("atom.xml", vec!["atom.xml"]),
+                ("base.html", vec!["base.html", "partials/box.html"]),
+                ("outlet.html", vec!["base.html", "outlet.html", "partials/box.html"]),
+                ("partials/box.html", vec!["partials/box.html"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn components_and_escaped_names_are_used_by_every_template() {
+        let got = uses(&[
+            ("a.html", "{% component card(x) %}{{ x }}{% endcomponent card %}"),
+            ("b.html", "{% include \"p\\u{2f}c.html\" %}"),
+            ("c.html", "plain"),
+        ]);
+        assert_eq!(got[2], ("c.html", vec!["a.html", "b.html", "c.html"]));
+    }
 }

@@ -119,6 +119,11 @@ impl Templates {
         Ok(Templates { tera, sources, links })
     }
 
+    /// The templates' names, origins and texts, sorted by name.
+    pub fn sources(&self) -> impl Iterator<Item = &TemplateSource> {
+        self.sources.values()
+    }
+
     /// How these templates make URLs.
     pub fn links(&self) -> &LinkOptions {
         &self.links
