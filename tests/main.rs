@@ -16,4 +16,5 @@ mod links;
 mod publish;
 mod safety;
 mod search;
+mod serve;
 mod validators;

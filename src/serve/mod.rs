@@ -158,7 +158,10 @@ pub fn run(options: &ServeOptions) -> crate::Result<()> {
         .enable_all()
         .build()
         .context("cannot start the server's runtime")?;
-    runtime.block_on(serve(listener, app, &url, options.open))
+    let result = runtime.block_on(serve(listener, app, &url, options.open));
+    // Nothing is left to finish (serve writes nothing): do not wait for idle worker threads.
+    runtime.shutdown_background();
+    result
 }
 
 /// One rebuild after `changed`, made visible and reported.
@@ -198,12 +201,13 @@ impl Printed {
                 eprintln!("{}", failure.text);
                 eprintln!("Build failed in {ms} ms; still serving the last good build");
             }
-            Report::Rebuilt { change: Change::Css(_), .. } => {
-                println!("Rebuilt in {ms} ms (stylesheets only)")
-            }
-            Report::Rebuilt { pages, .. } => {
-                let s = if *pages == 1 { "" } else { "s" };
-                println!("Rebuilt in {ms} ms ({pages} page{s} changed)");
+            Report::Rebuilt { pages, change, fixed } => {
+                let what = match change {
+                    Change::Css(_) => "stylesheets only".to_string(),
+                    _ => format!("{pages} page{} changed", if *pages == 1 { "" } else { "s" }),
+                };
+                let fixed = if *fixed { "; the errors are fixed" } else { "" };
+                println!("Rebuilt in {ms} ms ({what}){fixed}");
             }
         }
     }

@@ -53,13 +53,11 @@ pub fn classify(
         return Change::Reload;
     }
     // Pair removed and added stylesheets by directory and stem (`style` of `style.<hash>.css`).
-    let mut swap = BTreeMap::new();
+    let mut pairs: Vec<(&String, &String)> = Vec::new();
     for gone in &removed {
         let mut twins = added.iter().filter(|p| stem(p) == stem(gone));
         match (twins.next(), twins.next()) {
-            (Some(new_path), None) => {
-                swap.insert(file_name(gone).to_string(), file_name(new_path).to_string());
-            }
+            (Some(new_path), None) => pairs.push((gone, new_path)),
             _ => return Change::Reload,
         }
     }
@@ -67,16 +65,33 @@ pub fn classify(
         return Change::Reload;
     }
     // A stylesheet whose name did not change (no fingerprint): reload it under the same name.
-    for path in outcome.changed.iter().filter(|p| is_css(p) && old.contains_key(*p)) {
-        swap.insert(file_name(path).to_string(), file_name(path).to_string());
+    pairs.extend(
+        outcome.changed.iter().filter(|p| is_css(p) && old.contains_key(*p)).map(|p| (p, p)),
+    );
+    if pairs.is_empty() {
+        return Change::Reload;
     }
+    // Put each new stylesheet's old text and old name back (a page may inline the stylesheet,
+    // as the 404 page does): a page that is then as it was changed only through them.
     let others_same = outcome.changed.iter().filter(|p| !is_css(p)).all(|path| {
-        match (old.get(path), new.get(path)) {
-            (Some(before), Some(after)) => renamed_back(after, &swap)[..] == before[..],
-            _ => false,
+        let (Some(before), Some(after)) = (old.get(path), new.get(path)) else { return false };
+        let mut page = after.to_vec();
+        for (was, is) in &pairs {
+            if let (Some(was_text), Some(is_text)) = (old.get(*was), new.get(*is)) {
+                page = replace_all(&page, is_text, was_text);
+            }
+            page = replace_all(&page, file_name(is).as_bytes(), file_name(was).as_bytes());
         }
+        page[..] == before[..]
     });
-    if others_same && !swap.is_empty() { Change::Css(swap) } else { Change::Reload }
+    if !others_same {
+        return Change::Reload;
+    }
+    let swap = pairs
+        .into_iter()
+        .map(|(was, is)| (file_name(was).to_string(), file_name(is).to_string()))
+        .collect();
+    Change::Css(swap)
 }
 
 /// `dir/style` of `dir/style.<hash>.css`.
@@ -89,16 +104,10 @@ fn file_name(path: &str) -> &str {
     path.rsplit_once('/').map_or(path, |(_, name)| name)
 }
 
-/// `bytes` with every new stylesheet name replaced by its old one.
-fn renamed_back(bytes: &[u8], swap: &BTreeMap<String, String>) -> Vec<u8> {
-    let mut out = bytes.to_vec();
-    for (old, new) in swap.iter().filter(|(old, new)| old != new) {
-        out = replace_all(&out, new.as_bytes(), old.as_bytes());
-    }
-    out
-}
-
 fn replace_all(haystack: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    if from == to || from.is_empty() {
+        return haystack.to_vec();
+    }
     let mut out = Vec::with_capacity(haystack.len());
     let mut rest = haystack;
     while let Some(i) = find(rest, from) {
@@ -207,6 +216,14 @@ mod tests {
         ]);
         let out = outcome(&["a/index.html", "index.html", "style.bbbb.css"], &["style.aaaa.css"]);
         let swap = BTreeMap::from([("style.aaaa.css".to_string(), "style.bbbb.css".to_string())]);
+        assert_eq!(classify(&old, &new, &out), Change::Css(swap.clone()));
+        // A page that inlines the stylesheet (the 404 page) changed only through it.
+        let mut old = old;
+        let mut new = new;
+        old.insert("404.html".into(), Bytes::from("<style>p{}</style>"));
+        new.insert("404.html".into(), Bytes::from("<style>p{color:red}</style>"));
+        let mut out = out;
+        out.changed.insert(0, "404.html".into());
         assert_eq!(classify(&old, &new, &out), Change::Css(swap));
         // The same edit plus a text change on one page reloads.
         let mut new2 = new.clone();

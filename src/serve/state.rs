@@ -82,6 +82,8 @@ pub enum Report {
         pages: usize,
         /// What the browsers were told.
         change: Change,
+        /// Whether the build before it had failed.
+        fixed: bool,
     },
 }
 
@@ -147,7 +149,7 @@ impl App {
                     change = Change::Reload; // the overlay must go
                 }
                 if change == Change::None && !first {
-                    return Report::Rebuilt { pages: 0, change };
+                    return Report::Rebuilt { pages: 0, change, fixed: false };
                 }
                 let etags = etags(&old.etags, &files, &outcome);
                 self.publish(Snapshot { files, etags, failure: None, id: self.next_id() });
@@ -165,7 +167,7 @@ impl App {
                     .chain(&outcome.removed)
                     .filter(|p| p.ends_with(".html"))
                     .count();
-                Report::Rebuilt { pages, change }
+                Report::Rebuilt { pages, change, fixed: old.failure.is_some() }
             }
         }
     }
@@ -225,13 +227,13 @@ mod tests {
         assert!(rx.try_recv().is_err());
         // Fixed back to the same bytes: the overlay must still go, so the page reloads.
         let report = app.apply(Ok((first, Outcome::default())));
-        assert_eq!(report, Report::Rebuilt { pages: 0, change: Change::Reload });
+        assert_eq!(report, Report::Rebuilt { pages: 0, change: Change::Reload, fixed: true });
         assert_eq!(rx.try_recv().unwrap(), Message::Reload);
         assert!(app.current().failure.is_none());
         // A save of the same bytes: nothing at all.
         let same = app.current().files.clone();
         let report = app.apply(Ok((same, Outcome::default())));
-        assert_eq!(report, Report::Rebuilt { pages: 0, change: Change::None });
+        assert_eq!(report, Report::Rebuilt { pages: 0, change: Change::None, fixed: false });
         assert!(rx.try_recv().is_err());
     }
 
