@@ -566,3 +566,41 @@ fn ctrl_c_stops_cleanly_and_leaves_the_tree_as_it_was() {
     assert_eq!(read_tree(&site.root), before);
     assert_eq!(site.tmp_entries(), ["site"]);
 }
+
+/// Runs `tests/browser/serve.mjs` (live reload, stylesheet swap and the overlay in Chromium)
+/// when node, Chromium and playwright-core are installed.
+#[test]
+fn serve_works_in_a_browser() {
+    let browser_dir = crate::support::repo_root().join("tests/browser");
+    let chromium = Path::new("/usr/bin/chromium");
+    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let missing: Vec<&str> = [
+        (!node).then_some("node"),
+        (!chromium.is_file()).then_some("/usr/bin/chromium"),
+        (!browser_dir.join("node_modules/playwright-core").is_dir())
+            .then_some("tests/browser/node_modules/playwright-core"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !missing.is_empty() {
+        let message = format!("skipped: {} not found", missing.join(", "));
+        assert!(std::env::var_os("DOSSIER_REQUIRE_TOOLS").is_none_or(|v| v != "1"), "{message}");
+        println!("{message}");
+        return;
+    }
+    let site = TestSite::from_fixture("basic");
+    let out = Command::new("node")
+        .arg(browser_dir.join("serve.mjs"))
+        .arg(env!("CARGO_BIN_EXE_dossier"))
+        .arg(&site.root)
+        .output()
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "serve.mjs failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!site.public().exists(), "serve wrote no output");
+}
