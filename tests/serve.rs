@@ -604,3 +604,50 @@ fn serve_works_in_a_browser() {
     );
     assert!(!site.public().exists(), "serve wrote no output");
 }
+
+/// Edit-to-reload latency: the time from writing an article to the `reload` event reaching an
+/// SSE client, median of 20 edits, on a copy of the repository's dossier (or of the dossier in
+/// `$DOSSIER_BENCH_ROOT`). A measurement, not a check: run it on purpose with
+/// `cargo test --release --test e2e serve::reload_latency -- --ignored --nocapture`.
+#[test]
+#[ignore = "a benchmark; run with --ignored"]
+fn reload_latency() {
+    let root = std::env::var_os("DOSSIER_BENCH_ROOT")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(crate::support::repo_root);
+    let tmp = tempfile::tempdir().unwrap();
+    let copy = tmp.path().join("site");
+    for part in ["dossier.yaml", "content", "templates", "static"] {
+        let from = root.join(part);
+        if from.is_dir() {
+            crate::support::copy_dir(&from, &copy.join(part));
+        } else if from.is_file() {
+            std::fs::create_dir_all(&copy).unwrap();
+            std::fs::copy(&from, copy.join(part)).unwrap();
+        }
+    }
+    let articles = read_tree(&copy.join("content/articles"));
+    let (name, text) = articles.iter().find(|(n, _)| n.ends_with(".md")).unwrap();
+    let article = copy.join("content/articles").join(name);
+    let text = String::from_utf8(text.clone()).unwrap();
+    let server = Server::start(&copy, &[]);
+    let events = Events::connect(&server);
+    let mut times = Vec::new();
+    for i in 0..20 {
+        let started = Instant::now();
+        std::fs::write(&article, format!("{text}\nLatency probe {i}.\n")).unwrap();
+        let (event, data) = events.next().expect("a reload");
+        assert_eq!(event, "reload", "{data}");
+        times.push(started.elapsed());
+        server.wait_line(|l| l.starts_with("Rebuilt in "));
+    }
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "edit-to-reload over {} articles: median {:.0} ms, min {:.0} ms, max {:.0} ms (20 edits)",
+        articles.len(),
+        ms(times[10]),
+        ms(times[0]),
+        ms(times[19]),
+    );
+}
