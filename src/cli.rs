@@ -49,6 +49,15 @@ pub enum Command {
     /// DIR may be missing or empty (hidden entries such as `.git` are allowed); a directory
     /// with other files is refused. The new dossier builds at once.
     Init(InitArgs),
+
+    /// Serve the dossier on this machine and rebuild it as you edit.
+    ///
+    /// Builds into memory (nothing is written to disk) and serves the site over HTTP. Saving a
+    /// file under content/, templates/ or static/, or dossier.yaml, rebuilds the site and
+    /// reloads open pages (only the stylesheet when only CSS changed). When a rebuild fails,
+    /// every page shows the errors over the last good build until the next good save. Stops
+    /// on Ctrl-C.
+    Serve(ServeArgs),
 }
 
 /// What `dossier new` adds.
@@ -138,6 +147,34 @@ pub struct InitArgs {
     /// The dossier's title [default: from the directory's name, `idlib-truce` → `Idlib truce`].
     #[arg(long)]
     pub title: Option<String>,
+}
+
+/// Options of `dossier serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The dossier's directory (the one with dossier.yaml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+
+    /// The port to listen on; 0 picks a free one.
+    #[arg(long, short, value_name = "PORT", default_value_t = 1111)]
+    pub port: u16,
+
+    /// The address to listen on. Any other than 127.0.0.1 or ::1 lets other machines in.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+
+    /// Serve the site under this path, as it will be published (`/idlib-dossier/`).
+    #[arg(long, value_name = "PATH", default_value = "/", value_parser = dossier::serve::normalize_base_path)]
+    pub base_path: String,
+
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+
+    /// Include articles and pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// Options of `dossier build`.

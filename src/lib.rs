@@ -20,6 +20,8 @@
 //! - [`pipeline`]: `build()` — the named steps above, timed.
 //! - [`check`]: the link checker over a built site (internal links, anchors, reachability,
 //!   `alt` text; external links over HTTP on request).
+//! - [`serve`]: `dossier serve`, the site from memory over HTTP with live reload, rebuilt on
+//!   every save through [`incremental::Session`].
 //! - [`diagnostics`]: located error reports (`file:line:col: message`, then how to fix it).
 //! - [`scaffold`]: the text of new files (`dossier new`, `dossier init`).
 
@@ -34,6 +36,7 @@ pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod theme;
 pub mod values;
 pub mod yaml;

@@ -18,4 +18,5 @@ mod links;
 mod publish;
 mod safety;
 mod search;
+mod serve;
 mod validators;
