@@ -7,7 +7,7 @@ use std::io::Read as _;
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{TestSite, read_tree, repo_root, text_of};
+use crate::support::{TestSite, read_tree, text_of};
 
 /// The built site's index fragments by result URL: each is gzip, Pagefind's `pagefind_dcd`
 /// marker, then the JSON of one result (url, content, meta).
@@ -177,24 +177,7 @@ fn every_page_header_has_a_search_box_that_leads_to_the_search_page() {
 /// `file://`) when node, Chromium and playwright-core are installed.
 #[test]
 fn search_works_in_a_browser() {
-    let browser_dir = repo_root().join("tests/browser");
-    let chromium = Path::new("/usr/bin/chromium");
-    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
-    let missing: Vec<&str> = [
-        (!node).then_some("node"),
-        (!chromium.is_file()).then_some("/usr/bin/chromium"),
-        (!browser_dir.join("node_modules/playwright-core").is_dir())
-            .then_some("tests/browser/node_modules/playwright-core"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if !missing.is_empty() {
-        let message = format!("skipped: {} not found", missing.join(", "));
-        assert!(std::env::var_os("DOSSIER_REQUIRE_TOOLS").is_none_or(|v| v != "1"), "{message}");
-        println!("{message}");
-        return;
-    }
+    let Some(browser_dir) = crate::support::browser_scripts() else { return };
     let site = TestSite::from_fixture("basic");
     site.build(&["-q"]).ok();
     let out = Command::new("node")

@@ -2,7 +2,6 @@
 //! picks, asked over HTTP (ureq, and raw TCP for request paths a client would clean up), with
 //! the live-reload events read from the SSE stream line by line. Every wait is bounded.
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -358,24 +357,7 @@ fn ctrl_c_stops_cleanly_and_leaves_the_tree_as_it_was() {
 /// when node, Chromium and playwright-core are installed.
 #[test]
 fn serve_works_in_a_browser() {
-    let browser_dir = crate::support::repo_root().join("tests/browser");
-    let chromium = Path::new("/usr/bin/chromium");
-    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
-    let missing: Vec<&str> = [
-        (!node).then_some("node"),
-        (!chromium.is_file()).then_some("/usr/bin/chromium"),
-        (!browser_dir.join("node_modules/playwright-core").is_dir())
-            .then_some("tests/browser/node_modules/playwright-core"),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    if !missing.is_empty() {
-        let message = format!("skipped: {} not found", missing.join(", "));
-        assert!(std::env::var_os("DOSSIER_REQUIRE_TOOLS").is_none_or(|v| v != "1"), "{message}");
-        println!("{message}");
-        return;
-    }
+    let Some(browser_dir) = crate::support::browser_scripts() else { return };
     let site = TestSite::from_fixture("basic");
     let out = Command::new("node")
         .arg(browser_dir.join("serve.mjs"))

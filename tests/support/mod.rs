@@ -153,3 +153,27 @@ pub fn text_of(html: &str, selector: &str) -> String {
     let text: Vec<&str> = doc.select(&sel).flat_map(|e| e.text()).collect();
     text.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// `tests/browser/`, when what its scripts need is installed: node, Chromium at
+/// `/usr/bin/chromium` and `node_modules/playwright-core`. Otherwise prints
+/// `skipped: … not found` and returns `None`, or fails when `DOSSIER_REQUIRE_TOOLS=1`.
+pub fn browser_scripts() -> Option<PathBuf> {
+    let dir = repo_root().join("tests/browser");
+    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
+    let missing: Vec<&str> = [
+        (!node).then_some("node"),
+        (!Path::new("/usr/bin/chromium").is_file()).then_some("/usr/bin/chromium"),
+        (!dir.join("node_modules/playwright-core").is_dir())
+            .then_some("tests/browser/node_modules/playwright-core"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if missing.is_empty() {
+        return Some(dir);
+    }
+    let message = format!("skipped: {} not found", missing.join(", "));
+    assert!(std::env::var_os("DOSSIER_REQUIRE_TOOLS").is_none_or(|v| v != "1"), "{message}");
+    println!("{message}");
+    None
+}
