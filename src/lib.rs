@@ -23,6 +23,8 @@
 //! - [`serve`]: `dossier serve`, the site from memory over HTTP with live reload, rebuilt on
 //!   every save through [`incremental::Session`].
 //! - [`diagnostics`]: located error reports (`file:line:col: message`, then how to fix it).
+//! - [`provenance`]: the git commit a dossier is built from (for snapshots' metadata).
+//! - [`snapshot_bagit`]: BagIt (RFC 8493) bags of a built site, as a directory or a `.zip`.
 //! - [`scaffold`]: the text of new files (`dossier new`, `dossier init`).
 
 pub mod check;
@@ -33,10 +35,12 @@ pub mod fs;
 pub mod incremental;
 pub mod output;
 pub mod pipeline;
+pub mod provenance;
 pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod snapshot_bagit;
 pub mod theme;
 pub mod values;
 pub mod yaml;

@@ -27,6 +27,10 @@ pub struct Document<M> {
     pub body: Range<usize>,
     /// 1-based line of the file on which the body starts.
     pub body_line: usize,
+    /// The SHA-256 of the file's bytes (lowercase hex), as `sha256sum` prints it: the provenance
+    /// a reader checks a copy against. [`Document::parse`] hashes `text`; the loader, which
+    /// sees the bytes on disk, sets it from them (they differ only by a byte-order mark).
+    pub source_sha256: String,
 }
 
 impl<M: DeserializeOwned> Document<M> {
@@ -47,6 +51,7 @@ impl<M: DeserializeOwned> Document<M> {
             meta,
             body: split.body,
             body_line: split.body_line,
+            source_sha256: crate::output::sha256_hex(text.as_bytes()),
             text,
         })
     }

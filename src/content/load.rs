@@ -27,7 +27,7 @@ use super::timeline::Timeline;
 use super::{Site, Taxonomy, Term};
 use crate::config::{Config, TaxonomyKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::fs::{display_path, is_ignored_name, read_text};
+use crate::fs::{decode_text, display_path, is_ignored_name};
 use crate::theme::StaticFile;
 
 /// What the loader should include.
@@ -309,7 +309,15 @@ fn parse_all(files: &[(Class, PathBuf, String)], cache: &mut ParseCache) -> Vec<
     let results: Vec<(ParseResult, Option<Entry>)> = files
         .par_iter()
         .map(|(class, path, shown)| {
-            let text = match read_text(path, shown) {
+            let bytes = match std::fs::read(path) {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    let d = Diagnostic::error(shown, format!("cannot read the file: {e}"));
+                    return (Err(vec![d]), None);
+                }
+            };
+            let sha256 = crate::output::sha256_hex(&bytes);
+            let text = match decode_text(bytes, shown) {
                 Ok(text) => text,
                 Err(d) => return (Err(vec![d]), None),
             };
@@ -318,7 +326,7 @@ fn parse_all(files: &[(Class, PathBuf, String)], cache: &mut ParseCache) -> Vec<
                     (e.result.clone(), None)
                 }
                 _ => {
-                    let result = parse_text(*class, shown, text.clone());
+                    let result = parse_text(*class, shown, text.clone(), sha256);
                     let entry =
                         Entry { class: *class, shown: shown.clone(), text, result: result.clone() };
                     (result, Some(entry))
@@ -349,13 +357,16 @@ fn parse_all(files: &[(Class, PathBuf, String)], cache: &mut ParseCache) -> Vec<
     out
 }
 
-fn parse_text(class: Class, shown: &str, text: String) -> ParseResult {
+/// Parses one file's text; `sha256` is the hash of its bytes on disk (the provenance shown on
+/// article pages).
+fn parse_text(class: Class, shown: &str, text: String, sha256: String) -> ParseResult {
     match class {
         Class::Index => {
             IndexPage::parse(shown, text).map(|p| Parsed::Index(Box::new(p))).map_err(|d| vec![d])
         }
         Class::Article => {
-            let a = Article::parse(shown, text).map_err(|d| vec![d])?;
+            let mut a = Article::parse(shown, text).map_err(|d| vec![d])?;
+            a.source_sha256 = sha256;
             let errors = article::validate(&a);
             if errors.is_empty() { Ok(Parsed::Article(Box::new(a))) } else { Err(errors) }
         }

@@ -244,6 +244,8 @@ pub struct ArticleView<'a> {
     pub toc: Vec<Heading>,
     /// The source file, relative to the root.
     pub source: &'a str,
+    /// The SHA-256 of the source file's bytes (lowercase hex, as `sha256sum` prints it).
+    pub source_sha256: &'a str,
     /// Topics and places.
     pub taxonomies: Vec<TermGroup<'a>>,
 }

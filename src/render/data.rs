@@ -55,6 +55,9 @@ struct ArticleData<'a> {
     leads_with: &'a [String],
     claims: Vec<&'a str>,
     events: Vec<&'a str>,
+    /// The source file, relative to the dossier root, and the SHA-256 of its bytes.
+    source: &'a str,
+    source_sha256: &'a str,
 }
 
 #[derive(Serialize)]
@@ -102,6 +105,8 @@ pub fn articles_json(site: &Site) -> Vec<u8> {
                     .iter()
                     .map(|&e| site.timeline.events[e].id.as_str())
                     .collect(),
+                source: &a.source,
+                source_sha256: &a.source_sha256,
             }
         })
         .collect();

@@ -748,6 +748,7 @@ fn article_pages(
                 content: body.html,
                 toc: body.headings,
                 source: &a.source,
+                source_sha256: &a.source_sha256,
                 taxonomies: context::term_groups(site, a),
             };
             let mut job = PageJob::new(path, &a.source, "article.html");
