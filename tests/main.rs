@@ -7,6 +7,7 @@
 mod support;
 
 mod authoring;
+mod bagit;
 mod build;
 mod check;
 mod determinism;
@@ -15,6 +16,7 @@ mod editorial;
 mod incremental;
 mod invalid;
 mod links;
+mod provenance;
 mod publish;
 mod safety;
 mod search;
