@@ -24,6 +24,7 @@
 //!   every save through [`incremental::Session`].
 //! - [`diagnostics`]: located error reports (`file:line:col: message`, then how to fix it).
 //! - [`scaffold`]: the text of new files (`dossier new`, `dossier init`).
+//! - [`snapshot`]: `dossier snapshot`, the built site as a WARC or WACZ for web archives.
 
 pub mod check;
 pub mod config;
@@ -37,6 +38,7 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod snapshot;
 pub mod theme;
 pub mod values;
 pub mod yaml;
