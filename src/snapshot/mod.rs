@@ -166,10 +166,13 @@ pub struct SiteFile {
     pub size: u64,
 }
 
-/// Every file under `dir` (a built site), sorted bytewise by path. Reads names and sizes only.
+/// Every file under `dir` (a built site), sorted bytewise by path, leaving out hidden ones
+/// (such as the build's `.dossier-manifest`). Reads names and sizes only.
 pub fn list_files(dir: &Path) -> crate::Result<Vec<SiteFile>> {
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+    let visible =
+        |e: &walkdir::DirEntry| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.');
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_entry(visible) {
         let entry = entry.with_context(|| format!("cannot list `{}`", dir.display()))?;
         if !entry.file_type().is_file() {
             continue;
