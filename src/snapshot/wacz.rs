@@ -135,9 +135,9 @@ pub fn write(
     let mut page_count = 0;
     for r in records.iter().filter(|r| !r.revisit && r.mime == "text/html") {
         let path = dir.join(&r.path);
-        let html = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read `{}`", path.display()))?;
-        let (title, text) = title_and_text(&html);
+        let html =
+            std::fs::read(&path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        let (title, text) = title_and_text(&String::from_utf8_lossy(&html));
         let line = PageLine { url: &r.uri, ts: &ts, title: &title, text: &text };
         serde_json::to_writer(&mut pages, &line)?;
         pages.write_all(b"\n")?;
