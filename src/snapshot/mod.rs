@@ -132,6 +132,14 @@ pub fn snapshot_time(
     source_date_epoch: Option<&str>,
     site: &Site,
 ) -> crate::Result<jiff::Timestamp> {
+    timestamp_from(source_date_epoch, site.articles.iter().filter_map(|a| a.meta.published.known()))
+}
+
+/// [`snapshot_time`] over publication dates: the pure part.
+pub fn timestamp_from(
+    source_date_epoch: Option<&str>,
+    dates: impl IntoIterator<Item = crate::values::DateOrTime>,
+) -> crate::Result<jiff::Timestamp> {
     if let Some(raw) = source_date_epoch {
         let seconds: i64 = raw.trim().parse().map_err(|_| {
             anyhow::anyhow!(
@@ -143,8 +151,7 @@ pub fn snapshot_time(
         return jiff::Timestamp::from_second(seconds)
             .map_err(|e| anyhow::anyhow!("SOURCE_DATE_EPOCH=`{raw}` is out of range: {e}"));
     }
-    let newest =
-        site.articles.iter().filter_map(|a| a.meta.published.known()).max_by_key(|d| d.sort_key());
+    let newest = dates.into_iter().max_by_key(|d| d.sort_key());
     Ok(match newest {
         None => jiff::Timestamp::UNIX_EPOCH,
         Some(d) => match d.sort_key() {
@@ -307,6 +314,20 @@ mod tests {
             "https://e.org/d/a%20b/index.html"
         );
         assert_eq!(target_uri("https://e.org/", "style.css"), "https://e.org/style.css");
+    }
+
+    #[test]
+    fn the_timestamp_is_source_date_epoch_or_the_newest_date() {
+        let d = |s: &str| s.parse::<crate::values::DateOrTime>().unwrap();
+        let ts = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+        let dates = [d("2019-06-12T23:00:00+03:00"), d("2019-06-16"), d("2019-06-13")];
+        assert_eq!(timestamp_from(None, dates).unwrap(), ts("2019-06-16T00:00:00Z"));
+        let dates = [d("2019-06-16"), d("2019-06-16T11:12:00Z")];
+        assert_eq!(timestamp_from(None, dates).unwrap(), ts("2019-06-16T11:12:00Z"));
+        assert_eq!(timestamp_from(None, []).unwrap(), jiff::Timestamp::UNIX_EPOCH);
+        assert_eq!(timestamp_from(Some("1700000000"), dates).unwrap(), ts("2023-11-14T22:13:20Z"));
+        let err = timestamp_from(Some("1.5"), []).unwrap_err().to_string();
+        assert!(err.starts_with("SOURCE_DATE_EPOCH=`1.5` is not a whole number"), "{err}");
     }
 
     #[test]
