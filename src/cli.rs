@@ -58,6 +58,14 @@ pub enum Command {
     /// every page shows the errors over the last good build until the next good save. Stops
     /// on Ctrl-C.
     Serve(ServeArgs),
+
+    /// Build the dossier and pack it for archives: WACZ, WARC or BagIt.
+    ///
+    /// A WACZ opens in a replay player such as ReplayWeb.page; a WARC (`.warc.gz`) is what web
+    /// archives ingest; a BagIt bag is for preservation repositories. Every file of the built
+    /// site is in it under `base_url`. The same content gives the same bytes: the snapshot is
+    /// dated by `SOURCE_DATE_EPOCH` when set, else by the newest article's date.
+    Snapshot(SnapshotArgs),
 }
 
 /// What `dossier new` adds.
@@ -175,6 +183,46 @@ pub struct ServeArgs {
     /// Include articles and pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+}
+
+/// The formats of `dossier snapshot`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SnapshotFormat {
+    /// WACZ 1.1.1: the WARC with its index and page list, in one ZIP (default: dossier.wacz).
+    Wacz,
+    /// WARC/1.1, one gzip member per record (default: dossier.warc.gz).
+    Warc,
+    /// BagIt (RFC 8493): the site with checksum manifests (default: dossier-bag/).
+    Bagit,
+}
+
+/// Options of `dossier snapshot`.
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    /// The dossier's directory (the one with dossier.yaml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+
+    /// The snapshot's format.
+    #[arg(long, value_enum, default_value_t = SnapshotFormat::Wacz)]
+    pub format: SnapshotFormat,
+
+    /// Where to write it [default: ROOT/dossier.wacz, ROOT/dossier.warc.gz or ROOT/dossier-bag].
+    #[arg(long, short, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+
+    /// Archive under this address instead of `base_url` from dossier.yaml.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Pack this already built site instead of building one (it must be a build of ROOT
+    /// with the same base URL).
+    #[arg(long, value_name = "DIR")]
+    pub site: Option<PathBuf>,
+
+    /// Print only errors and warnings.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Options of `dossier build`.

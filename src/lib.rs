@@ -24,8 +24,8 @@
 //!   every save through [`incremental::Session`].
 //! - [`diagnostics`]: located error reports (`file:line:col: message`, then how to fix it).
 //! - [`provenance`]: the git commit a dossier is built from (for snapshots' metadata).
-//! - [`snapshot_bagit`]: BagIt (RFC 8493) bags of a built site, as a directory or a `.zip`.
 //! - [`scaffold`]: the text of new files (`dossier new`, `dossier init`).
+//! - [`snapshot`]: `dossier snapshot`, the built site as a WARC or WACZ for web archives.
 
 pub mod check;
 pub mod config;
@@ -40,7 +40,7 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
-pub mod snapshot_bagit;
+pub mod snapshot;
 pub mod theme;
 pub mod values;
 pub mod yaml;

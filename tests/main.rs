@@ -21,4 +21,5 @@ mod publish;
 mod safety;
 mod search;
 mod serve;
+mod snapshot;
 mod validators;

@@ -5,6 +5,7 @@ mod check;
 mod init;
 mod new;
 mod serve;
+mod snapshot;
 
 use std::process::ExitCode;
 
@@ -18,5 +19,6 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New(what) => new::run(&what).map(|()| ExitCode::SUCCESS),
         Command::Init(args) => init::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => serve::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Snapshot(args) => snapshot::run(&args).map(|()| ExitCode::SUCCESS),
     }
 }

@@ -1,0 +1,76 @@
+//! `dossier snapshot`.
+
+use std::time::Instant;
+
+use anyhow::Context as _;
+use dossier::diagnostics::Severity;
+use dossier::pipeline::{self, BuildOptions, BuildReport};
+use dossier::snapshot::{self, Format, Metadata};
+
+use crate::cli::{SnapshotArgs, SnapshotFormat};
+
+/// Builds the dossier into a temporary directory (or takes `--site`), writes the snapshot and
+/// prints a one-line summary.
+pub fn run(args: &SnapshotArgs) -> anyhow::Result<()> {
+    let start = Instant::now();
+    let format = match args.format {
+        SnapshotFormat::Wacz => Format::Wacz,
+        SnapshotFormat::Warc => Format::Warc,
+        SnapshotFormat::Bagit => Format::Bagit,
+    };
+    let out = args.output.clone().unwrap_or_else(|| args.root.join(format.default_file_name()));
+    let tmp = tempfile::Builder::new()
+        .prefix("dossier-snapshot-")
+        .tempdir()
+        .context("cannot create a temporary directory to build in")?;
+    let options = BuildOptions {
+        root: args.root.clone(),
+        output: Some(tmp.path().join("site")),
+        base_url: args.base_url.clone(),
+        ..BuildOptions::default()
+    };
+
+    // The metadata comes from the loaded dossier, which is dropped before the build.
+    let meta = {
+        let prepared = pipeline::load(&options, &mut BuildReport::default())?;
+        let site = &prepared.site;
+        let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
+        let created = snapshot::snapshot_time(epoch.as_deref(), site)?;
+        let base_url =
+            args.base_url.clone().unwrap_or_else(|| site.config.base_url.as_str().to_owned());
+        let mut meta = Metadata::new(site, &base_url, created);
+        meta.source_commit = dossier::provenance::commit(&args.root).map(|c| c.describe());
+        meta
+    };
+
+    let site_dir = match &args.site {
+        Some(dir) => dir.clone(),
+        None => {
+            let report = pipeline::build(&options)
+                .context("the dossier did not build; no snapshot was written")?;
+            for w in report.warnings.iter().filter(|w| w.severity == Severity::Warning) {
+                eprintln!("warning: {w}");
+            }
+            options.output_dir()
+        }
+    };
+    let summary = snapshot::write(format, &site_dir, &meta, &out)?;
+    if !args.quiet {
+        let records = if summary.records > 0 {
+            format!(", {} WARC records", summary.records)
+        } else {
+            String::new()
+        };
+        let pages =
+            if summary.pages > 0 { format!(", {} pages", summary.pages) } else { String::new() };
+        println!(
+            "Wrote {} ({} files{records}{pages}, {} bytes, dated {}) in {:.0} ms",
+            out.display(),
+            summary.files,
+            summary.bytes,
+            meta.iso_date(),
+            start.elapsed().as_secs_f64() * 1000.0,
+        );
+    }
+    Ok(())
+}
