@@ -15,21 +15,10 @@ const BASE: &str = "https://example.org/fixture/";
 
 /// Runs `dossier snapshot --root <site> args…` with an empty environment plus `env`.
 fn snapshot(site: &TestSite, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
-        .arg("snapshot")
-        .arg("--root")
-        .arg(&site.root)
-        .args(args)
-        .current_dir(site.tmp.path())
-        .env_clear()
-        .envs(env.iter().copied())
-        .output()
-        .expect("run dossier");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    let root = site.root.to_string_lossy().into_owned();
+    let mut all = vec!["snapshot", "--root", root.as_str()];
+    all.extend_from_slice(args);
+    crate::support::dossier_with_env(&all, site.tmp.path(), env)
 }
 
 /// One parsed WARC record.

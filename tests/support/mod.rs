@@ -71,10 +71,16 @@ impl Run {
 
 /// Runs `dossier` with `args` in `cwd`, with an empty environment.
 pub fn dossier(args: &[&str], cwd: &Path) -> Run {
+    dossier_with_env(args, cwd, &[])
+}
+
+/// Runs `dossier` with `args` in `cwd`, with only the variables `env` set.
+pub fn dossier_with_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args(args)
         .current_dir(cwd)
         .env_clear()
+        .envs(env.iter().copied())
         .output()
         .expect("run dossier");
     Run {
