@@ -179,14 +179,22 @@ impl BaseUrl {
 
     /// The path part, with leading and trailing slashes: `/idlib-dossier/`, or `/`.
     pub fn path(&self) -> &str {
-        let after_scheme = self.0.find("://").map_or(0, |i| i + 3);
-        self.0[after_scheme..].find('/').map_or("/", |i| &self.0[after_scheme + i..])
+        url_path(&self.0)
     }
 
     /// The absolute URL of a site path (already percent-encoded as [`crate::render::urls`]
     /// encodes links).
     pub fn join(&self, encoded_path: &str) -> String {
         format!("{}{}", self.0, encoded_path.trim_start_matches('/'))
+    }
+}
+
+/// The path part of an absolute URL (`https://h/x/` → `/x/`, `https://h` → `/`); a string
+/// without a scheme is taken to be a path already.
+pub fn url_path(url: &str) -> &str {
+    match url.find("://") {
+        Some(i) => url[i + 3..].find('/').map_or("/", |j| &url[i + 3 + j..]),
+        None => url,
     }
 }
 

@@ -163,14 +163,6 @@ pub fn internal_cached(
 /// The page a host shows for a missing address.
 const NOT_FOUND: &str = "404.html";
 
-/// The path part of a base URL: `https://h/x/` → `/x/`; a bare path is its own path.
-fn root_path(base_url: &str) -> &str {
-    match base_url.find("://") {
-        Some(i) => base_url[i + 3..].find('/').map_or("/", |j| &base_url[i + 3 + j..]),
-        None => base_url,
-    }
-}
-
 fn is_html(path: &str) -> bool {
     path.ends_with(".html") || path.ends_with(".htm")
 }
@@ -179,7 +171,7 @@ fn is_html(path: &str) -> bool {
 /// root-relative link on the 404 page (which sits at the top of the site), read as links
 /// relative to the top of the site.
 fn target(page: &str, href: &str, base_url: &str) -> Target {
-    let root = root_path(base_url);
+    let root = crate::config::url_path(base_url);
     let own = href.strip_prefix(base_url).filter(|_| base_url.contains("://"));
     let not_found = href.strip_prefix(root).filter(|_| page == NOT_FOUND && root.starts_with('/'));
     match own.or(not_found) {
