@@ -64,6 +64,10 @@ pub struct Config {
     /// assets cached for a year, everything else revalidated. Off by default.
     #[serde(default)]
     pub cache_headers: bool,
+    /// Build the full-text search index (Pagefind) and the search page. On by default; off, the
+    /// build skips its slowest step and pages have no search box.
+    #[serde(default = "default_true")]
+    pub search: bool,
 }
 
 /// `feeds:` in `dossier.yaml`.

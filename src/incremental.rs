@@ -38,6 +38,7 @@ use bytes::Bytes;
 
 use crate::diagnostics::Diagnostic;
 use crate::pipeline::{self, BuildOptions, Caches, Work};
+use crate::search;
 
 /// A built site in memory: output path → bytes. Cheap to clone and to share between threads.
 pub type SiteFiles = Arc<BTreeMap<String, Bytes>>;
@@ -61,6 +62,10 @@ pub struct Outcome {
     pub search_indexed: bool,
     /// How many HTML pages the link check parsed again.
     pub link_pages_parsed: usize,
+    /// Each build step's name and duration.
+    pub steps: Vec<(&'static str, Duration)>,
+    /// Whether [`Session::quick_rebuild`] made it.
+    pub quick: bool,
 }
 
 impl Outcome {
@@ -83,6 +88,43 @@ pub struct Session {
     caches: Caches,
     /// The bytes of `dossier.yaml` the caches were made with.
     config: Option<Vec<u8>>,
+    /// The warnings of the last build.
+    warnings: Vec<Diagnostic>,
+    /// Whether the site comes from [`Session::quick_rebuild`] and wants a full rebuild to
+    /// settle it (the link check, and anything the quick path does not redo).
+    unsettled: bool,
+    /// With `defer_search`: the files of the last index built by a [`SearchJob`], and the
+    /// generation of the site it was built from.
+    search: BTreeMap<String, Bytes>,
+    indexed: Option<u64>,
+    /// Counts the builds that changed the site.
+    generation: u64,
+    /// The root, canonical (as a watcher reports paths).
+    root: Option<PathBuf>,
+    /// Whether the last build failed (the quick path waits for a good one).
+    failed: bool,
+}
+
+/// A search index to build on another thread for a [`Session`] built with
+/// [`BuildOptions::defer_search`]; see [`Session::search_job`].
+#[derive(Debug)]
+pub struct SearchJob {
+    generation: u64,
+    job: search::Job,
+}
+
+/// What a [`SearchJob`] built.
+#[derive(Debug)]
+pub struct SearchResult {
+    generation: u64,
+    files: crate::Result<Vec<(String, Vec<u8>)>>,
+}
+
+impl SearchJob {
+    /// Builds the index (seconds for thousands of articles).
+    pub fn run(self) -> SearchResult {
+        SearchResult { generation: self.generation, files: self.job.run() }
+    }
 }
 
 impl Session {
@@ -94,6 +136,13 @@ impl Session {
             site: Arc::new(BTreeMap::new()),
             caches: Caches::default(),
             config: None,
+            warnings: Vec::new(),
+            unsettled: false,
+            search: BTreeMap::new(),
+            indexed: None,
+            generation: 0,
+            root: None,
+            failed: false,
         }
     }
 
@@ -112,7 +161,8 @@ impl Session {
     /// failure the last good site stays.
     ///
     /// `changed` is only a hint: what changed is found from the files' contents, so the result
-    /// is the same bytes as a full build of the tree as it is now whatever the list says.
+    /// is the same bytes as a full build of the tree as it is now whatever the list says (with
+    /// `defer_search`, the search index is the last one a [`SearchJob`] built).
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> crate::Result<Outcome> {
         let _ = changed;
         let start = Instant::now();
@@ -122,7 +172,14 @@ impl Session {
             self.caches = Caches::default();
             self.config = config;
         }
-        let (files, report) = pipeline::build_in_memory_cached(&self.options, &mut self.caches)?;
+        let built = pipeline::build_in_memory_cached(&self.options, &mut self.caches);
+        self.failed = built.is_err();
+        let (mut files, report) = built?;
+        if self.options.defer_search && self.searchable() {
+            for (path, bytes) in &self.search {
+                files.entry(path.clone()).or_insert_with(|| bytes.to_vec());
+            }
+        }
         let new: BTreeMap<String, Bytes> = files
             .into_iter()
             .map(|(path, bytes)| match self.site.get(&path) {
@@ -132,15 +189,192 @@ impl Session {
             })
             .collect();
         let mut outcome = diff(&self.site, &new);
-        outcome.warnings = report.warnings;
+        outcome.warnings = report.warnings.clone();
+        self.warnings = report.warnings;
         let Work { reparsed, rendered, search_indexed, link_pages_parsed } = report.work;
         outcome.reparsed = reparsed;
         outcome.rendered = rendered;
         outcome.search_indexed = search_indexed;
         outcome.link_pages_parsed = link_pages_parsed;
-        self.site = Arc::new(new);
+        outcome.steps = report.steps;
+        self.publish(new, &outcome);
+        self.unsettled = false;
         outcome.elapsed = start.elapsed();
         Ok(outcome)
+    }
+
+    /// The quick path for the commonest edit, an article's text: when every path in
+    /// `changed` is an article whose front matter is byte for byte the same as in the last
+    /// build (and which is not a full-text article, whose body the feeds carry), no other
+    /// page can differ, so only those articles' pages are rendered again: milliseconds at any
+    /// size. Returns `None` when the edit is anything else, or fails to parse or render (call
+    /// [`Session::rebuild`] then, which reports the problem).
+    ///
+    /// The pages are the bytes a full build gives. What the quick path leaves for later is the
+    /// data files (they carry each source file's SHA-256), the link check and, with
+    /// `defer_search`, the search index: afterwards [`Session::unsettled`] is true until a
+    /// [`Session::rebuild`] runs, which brings the rest up to date.
+    pub fn quick_rebuild(&mut self, changed: &[PathBuf]) -> Option<crate::Result<Outcome>> {
+        let start = Instant::now();
+        let prepared = self.caches.prepared.as_mut()?;
+        if changed.is_empty() || self.site.is_empty() || self.failed {
+            return None;
+        }
+        if self.root.is_none() {
+            self.root = std::fs::canonicalize(&self.options.root).ok();
+        }
+        let root = self.root.clone()?;
+        let config = std::fs::read(root.join(crate::config::CONFIG_FILE)).ok();
+        if config != self.config {
+            return None;
+        }
+        let mut edits = Vec::new();
+        for path in changed {
+            let rel = path.strip_prefix(&root).ok()?;
+            let shown = rel.to_str()?.replace('\\', "/");
+            let name = shown.strip_prefix("content/articles/")?;
+            if name.contains('/') || !name.ends_with(".md") {
+                return None;
+            }
+            let i = prepared.site.articles.iter().position(|a| a.source == shown)?;
+            let old = &prepared.site.articles[i];
+            let new = crate::content::load::parse_article(&root, &shown).ok()?;
+            let front = |a: &crate::content::Article| a.text[..a.body.start].to_string();
+            if front(old) != front(&new)
+                || old.body_line != new.body_line
+                || new.meta.kind == crate::content::Kind::FullText
+            {
+                return None;
+            }
+            if old.text != new.text {
+                edits.push((i, new));
+            }
+        }
+        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut warnings = self.warnings.clone();
+        let mut undo = Vec::new();
+        for (i, new) in edits {
+            undo.push((i, std::mem::replace(&mut prepared.site.articles[i], new)));
+            match crate::render::render_article_body_edit(&prepared.site, &prepared.templates, i) {
+                Ok(rendered) => {
+                    warnings.extend(rendered.warnings);
+                    for f in rendered.files {
+                        if let Some(bytes) = f.rendered() {
+                            files.insert(f.path.clone(), bytes.to_vec());
+                        }
+                    }
+                }
+                Err(_) => {
+                    for (i, old) in undo.into_iter().rev() {
+                        prepared.site.articles[i] = old;
+                    }
+                    return None;
+                }
+            }
+        }
+        let rendered: Vec<String> = files.keys().cloned().collect();
+        let mut outcome = Outcome::default();
+        let mut new = (*self.site).clone();
+        for (path, bytes) in files {
+            if self.site.get(&path).is_none_or(|old| *old != bytes) {
+                outcome.changed.push(path.clone());
+                new.insert(path, Bytes::from(bytes));
+            }
+        }
+        warnings = crate::diagnostics::Diagnostics::sorted(warnings).0;
+        outcome.warnings = warnings.clone();
+        self.warnings = warnings;
+        outcome.reparsed = changed
+            .iter()
+            .filter_map(|p| p.strip_prefix(&root).ok()?.to_str().map(|s| s.replace('\\', "/")))
+            .collect();
+        outcome.reparsed.sort();
+        outcome.rendered = rendered;
+        outcome.quick = true;
+        self.publish(new, &outcome);
+        self.unsettled = true;
+        outcome.elapsed = start.elapsed();
+        Some(Ok(outcome))
+    }
+
+    /// Whether the site comes from [`Session::quick_rebuild`] and a [`Session::rebuild`] is due.
+    pub fn unsettled(&self) -> bool {
+        self.unsettled
+    }
+
+    /// With `defer_search`: the search index the current site needs, when the last one built
+    /// was for an older site. Run it on another thread, then give the result to
+    /// [`Session::apply_search`].
+    pub fn search_job(&self) -> Option<crate::Result<SearchJob>> {
+        if !self.search_due() {
+            return None;
+        }
+        let prepared = self.caches.prepared.as_ref()?;
+        let job = search::Job::new(&prepared.site, |path| self.site.get(path).map(|b| &b[..]));
+        Some(job.map(|job| SearchJob { generation: self.generation, job }))
+    }
+
+    /// Puts an index built by a [`SearchJob`] into the site, unless the site changed since the
+    /// job was made (then `None`: make a new job). Returns what changed (only `pagefind/`).
+    pub fn apply_search(&mut self, result: SearchResult) -> Option<crate::Result<Outcome>> {
+        if result.generation != self.generation {
+            return None;
+        }
+        let start = Instant::now();
+        let files = match result.files {
+            Ok(files) => files,
+            Err(e) => {
+                self.indexed = Some(self.generation);
+                return Some(Err(e));
+            }
+        };
+        let index: BTreeMap<String, Bytes> =
+            files.into_iter().map(|(path, bytes)| (path, Bytes::from(bytes))).collect();
+        let mut new: BTreeMap<String, Bytes> = self
+            .site
+            .iter()
+            .filter(|(path, _)| !self.search.contains_key(*path))
+            .map(|(path, bytes)| (path.clone(), bytes.clone()))
+            .collect();
+        for (path, bytes) in &index {
+            let bytes = match self.site.get(path) {
+                Some(old) if old == bytes => old.clone(),
+                _ => bytes.clone(),
+            };
+            new.insert(path.clone(), bytes);
+        }
+        self.search = index;
+        let mut outcome = diff(&self.site, &new);
+        outcome.search_indexed = true;
+        outcome.warnings = self.warnings.clone();
+        self.site = Arc::new(new);
+        self.indexed = Some(self.generation);
+        outcome.elapsed = start.elapsed();
+        Some(Ok(outcome))
+    }
+
+    /// Whether [`Session::search_job`] has a job: with `defer_search`, when the site changed
+    /// since the last index was built.
+    pub fn search_due(&self) -> bool {
+        self.options.defer_search && self.searchable() && self.indexed != Some(self.generation)
+    }
+
+    /// Gives up indexing the current site (after a [`Session::search_job`] could not be made):
+    /// the next change will try again.
+    pub fn skip_search(&mut self) {
+        self.indexed = Some(self.generation);
+    }
+
+    fn searchable(&self) -> bool {
+        self.caches.prepared.as_ref().is_some_and(|p| p.site.config.search)
+    }
+
+    /// Makes `new` the site, counting a generation when it differs.
+    fn publish(&mut self, new: BTreeMap<String, Bytes>, outcome: &Outcome) {
+        if !outcome.is_empty() {
+            self.generation += 1;
+        }
+        self.site = Arc::new(new);
     }
 }
 

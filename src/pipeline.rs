@@ -40,6 +40,9 @@ pub struct BuildOptions {
     /// Do not check the built site's internal links (`dossier check` runs the full checks
     /// itself and reports rather than fails).
     pub skip_link_check: bool,
+    /// Leave the search index out even when `search` is on: the caller builds it later
+    /// (`dossier serve` indexes in the background, see [`crate::incremental`]).
+    pub defer_search: bool,
 }
 
 impl BuildOptions {
@@ -91,6 +94,8 @@ pub struct Caches {
     render: RenderCache,
     search: search::IndexCache,
     links: check::LinkCache,
+    /// The model and templates of the last successful build.
+    pub(crate) prepared: Option<Prepared>,
 }
 
 fn timed<T>(
@@ -194,10 +199,45 @@ fn render_into(
     }
     report.origins = rendered.files.iter().map(|f| (f.path.clone(), f.origin.clone())).collect();
     let mut files = rendered.files;
+    let want_search = loaded.site.config.search && !options.defer_search;
     let problems = lend_bytes(&mut files, |site_files| -> crate::Result<Vec<Diagnostic>> {
-        let index = timed(&mut report.steps, "search", || {
-            search::index_cached(&loaded.site, site_files, &mut caches.search)
-        })?;
+        // The search index and the link check read the same pages and nothing of each other
+        // (no page links into `pagefind/`): Pagefind indexes on a thread of its own (its API is
+        // sequential) while the link check runs on rayon's.
+        let pages: &BTreeMap<String, Vec<u8>> = site_files;
+        let origins = &report.origins;
+        let base_url = loaded.site.config.base_url.as_str();
+        let (search_caches, links) = (&mut caches.search, &mut caches.links);
+        let (index, checked) = std::thread::scope(|scope| {
+            let index = want_search.then(|| {
+                scope.spawn(|| {
+                    let start = Instant::now();
+                    let index = search::index_cached(&loaded.site, pages, search_caches);
+                    (index, start.elapsed())
+                })
+            });
+            let checked = (!options.skip_link_check).then(|| {
+                let start = Instant::now();
+                let report =
+                    check::internal_cached(pages, &|p| origins.get(p).cloned(), base_url, links);
+                (report, start.elapsed())
+            });
+            let index = index.map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    (Err(anyhow::anyhow!("search: the indexer panicked")), Duration::ZERO)
+                })
+            });
+            (index, checked)
+        });
+        let mut problems = Vec::new();
+        if let Some((checked, took)) = checked {
+            report.steps.push(("check", took));
+            report.work.link_pages_parsed = caches.links.parsed();
+            problems.extend(checked.findings.iter().map(check::Finding::to_diagnostic));
+        }
+        let Some((index, took)) = index else { return Ok(problems) };
+        report.steps.push(("search", took));
+        let index = index?;
         report.work.search_indexed = caches.search.indexed();
         let mut clashes = Vec::new();
         for (path, bytes) in index {
@@ -222,17 +262,7 @@ fn render_into(
         if !clashes.is_empty() {
             return Err(Diagnostics::sorted(clashes).into());
         }
-        if options.skip_link_check {
-            return Ok(Vec::new());
-        }
-        let origins = &report.origins;
-        let links = &mut caches.links;
-        let base_url = loaded.site.config.base_url.as_str();
-        let checked = timed(&mut report.steps, "check", || {
-            check::internal_cached(site_files, &|p| origins.get(p).cloned(), base_url, links)
-        });
-        report.work.link_pages_parsed = links.parsed();
-        Ok(checked.findings.iter().map(check::Finding::to_diagnostic).collect())
+        Ok(problems)
     })?;
     let (errors, warnings): (Vec<_>, Vec<_>) =
         problems.into_iter().partition(|d| d.severity == Severity::Error);
@@ -321,6 +351,7 @@ pub fn build_in_memory_cached(
     let loaded = load_cached(options, &mut report, &mut caches.parse)?;
     let memory = Memory::new();
     render_into(&loaded, options, &memory, &mut report, caches)?;
+    caches.prepared = Some(loaded);
     report.elapsed = start.elapsed();
     Ok((memory.into_files(), report))
 }

@@ -239,17 +239,50 @@ pub fn index_cached(
 
 /// What Pagefind is given for `site`.
 fn input(site: &Site, pages: &BTreeMap<String, Vec<u8>>) -> crate::Result<Input> {
+    input_from(site, |path| pages.get(path).map(Vec::as_slice))
+}
+
+/// What Pagefind is given for `site`, its pages' bytes looked up by output path.
+fn input_from<'a>(site: &Site, page: impl Fn(&str) -> Option<&'a [u8]>) -> crate::Result<Input> {
     let pretty = site.config.pretty_links;
     let mut html = Vec::with_capacity(site.articles.len());
     for (article, path) in site.articles.iter().zip(page_paths(site)) {
-        let bytes = pages
-            .get(&path)
-            .ok_or_else(|| anyhow!("search: the page `{path}` was not rendered"))?;
-        let text = String::from_utf8(bytes.clone())
+        let bytes =
+            page(&path).ok_or_else(|| anyhow!("search: the page `{path}` was not rendered"))?;
+        let text = String::from_utf8(bytes.to_vec())
             .with_context(|| format!("search: the page `{path}` is not UTF-8"))?;
         html.push((urls::relative("", &article_path(&article.slug), pretty), text));
     }
     Ok(Input { language: language(site), html, records: records(site) })
+}
+
+/// An index to build later, on another thread: everything Pagefind will be given, owned.
+/// `dossier serve` builds the index this way, after the pages are served.
+pub struct Job {
+    input: Input,
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Job").field("pages", &self.input.html.len()).finish()
+    }
+}
+
+impl Job {
+    /// The index of `site`, whose rendered pages `page` looks up by output path.
+    pub fn new<'a>(site: &Site, page: impl Fn(&str) -> Option<&'a [u8]>) -> crate::Result<Job> {
+        Ok(Job { input: input_from(site, page)? })
+    }
+
+    /// A SHA-256 of everything the index is built from: the same key, the same index.
+    pub fn key(&self) -> [u8; 32] {
+        self.input.key()
+    }
+
+    /// Builds the index: its files, paths relative to the output root, sorted by path.
+    pub fn run(self) -> crate::Result<Vec<(String, Vec<u8>)>> {
+        run(self.input)
+    }
 }
 
 /// The language the whole index is built in: the primary subtag of `config.language`, which

@@ -287,3 +287,104 @@ fn a_config_change_reloads_everything() {
     assert!(sources.contains_key(WIRE) && sources.contains_key("content/_index.md"));
     assert!(o.search_indexed);
 }
+
+/// The session's site against a fresh full build (with its search index): the same paths,
+/// and the same bytes except for the paths in `stale` (which must differ). With `index: false`
+/// the search index (`pagefind/`, whose file names follow its contents) is left out of both.
+fn compare_with_full_build(s: &Session, stale: &[&str], index: bool, label: &str) {
+    let options = BuildOptions { defer_search: false, ..s.options().clone() };
+    let keep = |p: &String| index || !p.starts_with("pagefind/");
+    let (mut fresh, _) = build_in_memory(&options).unwrap();
+    fresh.retain(|p, _| keep(p));
+    let site = s.site();
+    let got: Vec<&String> = site.keys().filter(|p| keep(p)).collect();
+    assert_eq!(got, fresh.keys().collect::<Vec<_>>(), "{label}");
+    for (path, bytes) in &fresh {
+        let same = site[path] == bytes[..];
+        assert_eq!(same, !stale.contains(&path.as_str()), "{label}: `{path}`");
+    }
+}
+
+#[test]
+fn the_quick_path_renders_only_the_edited_article_and_a_rebuild_settles_the_rest() {
+    let site = TestSite::from_fixture("basic");
+    let mut s = session(&site);
+    let wire = site.root.canonicalize().unwrap().join(WIRE);
+    edit(&site, WIRE, "See [the paper]", "Compare [the paper]");
+    let o = s.quick_rebuild(std::slice::from_ref(&wire)).expect("a body edit takes the quick path");
+    let o = o.unwrap();
+    assert!(o.quick && s.unsettled());
+    assert_eq!(
+        (o.reparsed.clone(), o.rendered.clone()),
+        (vec![WIRE.to_string()], vec![WIRE_PAGE.to_string()])
+    );
+    assert_eq!(o.changed, [WIRE_PAGE]);
+    assert!(s.site()[WIRE_PAGE].windows(7).any(|w| w == b"Compare"));
+    // The page is a full build's bytes; the data file with the source's SHA-256 and the search
+    // index wait for the settling rebuild.
+    compare_with_full_build(&s, &["articles.json"], false, "after the quick path");
+    let settled = s.rebuild(&[]).unwrap();
+    compare_with_full_build(&s, &[], true, "settled");
+    assert!(!s.unsettled());
+    // The link check had not seen the page the quick path made: it parses it now.
+    assert_eq!(settled.link_pages_parsed, 1);
+    assert!(settled.changed.contains(&"articles.json".to_string()), "{settled:?}");
+    assert!(!settled.changed.contains(&WIRE_PAGE.to_string()), "the page was already right");
+    // The same bytes again: the quick path changes nothing.
+    let o = s.quick_rebuild(std::slice::from_ref(&wire)).unwrap().unwrap();
+    assert!(o.is_empty(), "{o:?}");
+}
+
+#[test]
+fn the_quick_path_declines_front_matter_edits_full_text_articles_and_other_files() {
+    let site = TestSite::from_fixture("basic");
+    let mut s = session(&site);
+    let root = site.root.canonicalize().unwrap();
+    edit(&site, WIRE, "title: ", "title: Re-titled ");
+    assert!(s.quick_rebuild(&[root.join(WIRE)]).is_none(), "front matter edit");
+    step(&mut s, "front matter");
+    let full = "content/articles/2020-01-01-paper-full-text.md";
+    let text = site.read(full);
+    site.write(full, &format!("{text}\nOne more paragraph.\n"));
+    assert!(s.quick_rebuild(&[root.join(full)]).is_none(), "a full-text body is in the feeds");
+    step(&mut s, "full-text body");
+    edit(&site, "content/outlets/wire.yaml", "name: ", "name: The ");
+    assert!(s.quick_rebuild(&[root.join("content/outlets/wire.yaml")]).is_none(), "an outlet");
+    step(&mut s, "outlet");
+    // A broken body link is an error: the quick path leaves it to the rebuild, which reports it.
+    let text = site.read(WIRE);
+    site.write(WIRE, &format!("{text}\n[gone](@/articles/missing.md)\n"));
+    assert!(s.quick_rebuild(&[root.join(WIRE)]).is_none(), "an error in the body");
+    assert!(s.rebuild(&[]).is_err());
+}
+
+#[test]
+fn a_deferred_search_index_is_built_apart_and_then_matches_a_full_build() {
+    let site = TestSite::from_fixture("basic");
+    let mut s = Session::new(BuildOptions { defer_search: true, ..options(&site.root) });
+    let first = s.rebuild(&[]).unwrap();
+    assert!(!first.search_indexed);
+    assert!(!s.site().keys().any(|p| p.starts_with("pagefind/")), "no index yet");
+    assert!(s.search_due());
+    let job = s.search_job().unwrap().unwrap();
+    let applied = s.apply_search(job.run()).unwrap().unwrap();
+    assert!(
+        applied.changed.iter().all(|p| p.starts_with("pagefind/")) && !applied.changed.is_empty()
+    );
+    assert!(!s.search_due());
+    compare_with_full_build(&s, &[], true, "after indexing");
+    // An index made for an older site is refused; the next one is built for the new site.
+    let job = {
+        edit(&site, WIRE, "See [the paper]", "Compare [the paper]");
+        s.rebuild(&[]).unwrap();
+        assert!(s.search_due());
+        let stale = s.search_job().unwrap().unwrap();
+        edit(&site, WIRE, "Compare [the paper]", "Contrast [the paper]");
+        s.rebuild(&[]).unwrap();
+        stale
+    };
+    assert!(s.apply_search(job.run()).is_none(), "built for an older site");
+    let job = s.search_job().unwrap().unwrap();
+    s.apply_search(job.run()).unwrap().unwrap();
+    compare_with_full_build(&s, &[], true, "after indexing again");
+}

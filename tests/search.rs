@@ -228,3 +228,26 @@ fn a_static_file_where_the_index_goes_is_an_error() {
         run.stderr
     );
 }
+
+#[test]
+fn search_false_builds_no_index_no_search_page_and_no_search_box() {
+    let site = TestSite::from_fixture("basic");
+    let config = site.read("dossier.yaml");
+    site.write("dossier.yaml", &format!("{config}search: false\n"));
+    let run = site.build(&[]);
+    let out = run.ok();
+    assert!(!out.contains("search index file"), "{out}");
+    let files = read_tree(&site.public());
+    assert!(!files.keys().any(|p| p.starts_with("pagefind/")), "no index");
+    assert!(!files.contains_key("search/index.html"), "no search page");
+    for page in ["index.html", "articles/2020-01-02-wire-report/index.html", "404.html"] {
+        let html = site.read(&format!("public/{page}"));
+        assert!(!html.contains("role=\"search\""), "{page} has no search box");
+        assert!(!html.contains("search/index.html"), "{page} does not link to a search page");
+    }
+    // Turned on again, it is all back.
+    site.write("dossier.yaml", &config);
+    site.build(&[]).ok();
+    assert!(site.public().join("pagefind/pagefind.js").is_file());
+    assert!(site.public().join("search/index.html").is_file());
+}

@@ -13,7 +13,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         base_url: args.base_url.clone(),
         drafts: args.drafts,
         force: args.force,
-        skip_link_check: false,
+        ..BuildOptions::default()
     };
     let output = options.output_dir();
     let output = output.strip_prefix(".").map(|p| p.to_path_buf()).unwrap_or(output);

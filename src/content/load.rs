@@ -357,6 +357,20 @@ fn parse_all(files: &[(Class, PathBuf, String)], cache: &mut ParseCache) -> Vec<
     out
 }
 
+/// Reads and parses one article file, `shown` being its path from the dossier root with `/`
+/// separators (`content/articles/x.md`), exactly as [`load`] does. Only the file's own checks
+/// run; the cross-checks of the whole set (references, slugs) are [`load`]'s.
+pub(crate) fn parse_article(root: &Path, shown: &str) -> Result<Article, Vec<Diagnostic>> {
+    let bytes = std::fs::read(root.join(shown))
+        .map_err(|e| vec![Diagnostic::error(shown, format!("cannot read the file: {e}"))])?;
+    let sha256 = crate::output::sha256_hex(&bytes);
+    let text = decode_text(bytes, shown).map_err(|d| vec![d])?;
+    match parse_text(Class::Article, shown, text, sha256)? {
+        Parsed::Article(a) => Ok(*a),
+        _ => Err(vec![Diagnostic::error(shown, "not an article")]),
+    }
+}
+
 /// Parses one file's text; `sha256` is the hash of its bytes on disk (the provenance shown on
 /// article pages).
 fn parse_text(class: Class, shown: &str, text: String, sha256: String) -> ParseResult {

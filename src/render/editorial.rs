@@ -275,7 +275,7 @@ impl<'a> Editorial<'a> {
 
     /// Other articles reporting any event article `i` reports, in site order (copies of it
     /// included: they are other pages readers may meet).
-    pub fn other_coverage(&self, i: usize, summaries: &[Value]) -> Vec<Value> {
+    pub fn other_coverage(&self, i: usize, summary: &dyn Fn(usize) -> Value) -> Vec<Value> {
         let site = self.site;
         let mut others: Vec<usize> = site.links.events[i]
             .iter()
@@ -285,7 +285,13 @@ impl<'a> Editorial<'a> {
             .collect();
         others.sort_unstable();
         others.dedup();
-        others.into_iter().map(|j| summaries[j].clone()).collect()
+        others.into_iter().map(summary).collect()
+    }
+
+    /// Only what the article pages use ([`Editorial::article_claims`],
+    /// [`Editorial::article_events`], [`Editorial::other_coverage`]): no ledger, events or grid.
+    pub fn for_articles(site: &'a Site) -> Self {
+        Editorial { claims: Vec::new(), grid: Value::none(), events: Vec::new(), site }
     }
 }
 

@@ -488,10 +488,12 @@ pub fn render_site_cached(
     jobs.extend(taxonomy_pages(site, &summaries));
     jobs.extend(free_pages(&r, &mut problems));
     jobs.push(not_found_page(site, links));
-    let mut search = PageJob::new("search/".into(), "the search page", "search.html");
-    let searchable = site.articles.len() + site.claims.len() + site.timeline.events.len();
-    search.context.insert("searchable", &searchable);
-    jobs.push(search);
+    if site.config.search {
+        let mut search = PageJob::new("search/".into(), "the search page", "search.html");
+        let searchable = site.articles.len() + site.claims.len() + site.timeline.events.len();
+        search.context.insert("searchable", &searchable);
+        jobs.push(search);
+    }
 
     let (errors, warnings): (Vec<_>, Vec<_>) =
         problems.into_iter().partition(|d| d.severity == Severity::Error);
@@ -503,12 +505,7 @@ pub fn render_site_cached(
     let (main_feeds, own_feeds) = publish::feed_links(&feeds);
     let mut sitemap: Vec<(&str, String)> = Vec::new();
     for job in &mut jobs {
-        let mut page_feeds = main_feeds.clone();
-        if let Some(own) = own_feeds.get(&job.path) {
-            job.context.insert("own_feed", own);
-            page_feeds.push(own.clone());
-        }
-        job.context.insert("feeds", &page_feeds);
+        page_feeds(job, &main_feeds, &own_feeds);
         if job.path != NOT_FOUND {
             sitemap.push((&job.path, links.absolute(&job.path)));
         }
@@ -704,68 +701,10 @@ fn article_pages(
     links: &templates::LinkOptions,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<PageJob>, Vec<Option<String>>) {
-    let site = r.site;
-    let briefs: BTreeMap<&str, Value> = site
-        .outlets
-        .values()
-        .map(|o| (o.id.as_str(), to_value(&context::outlet_brief(o))))
-        .collect();
-    let results: Vec<(PageJob, Option<String>, Vec<Diagnostic>)> = site
-        .articles
-        .par_iter()
-        .enumerate()
-        .map(|(i, a)| {
-            let mut local = Vec::new();
-            let path = article_path(&a.slug);
-            // A full-text article is the outlet's wording: no typographic changes.
-            let body = r.body(a, &path, a.meta.kind != Kind::FullText, &mut local);
-            let full_text = (a.meta.kind == Kind::FullText).then(|| body.html.clone());
-            let notes = a.meta.notes.as_deref().map(|n| r.field(a, "notes", n, &path, &mut local));
-            let source_note = a
-                .meta
-                .source_note
-                .as_deref()
-                .map(|n| r.field(a, "source_note", n, &path, &mut local));
-            let view = context::ArticleView {
-                summary: context::summary(site, a),
-                url: a.meta.url.as_ref(),
-                byline: a.meta.byline.as_deref(),
-                title_note: a.meta.title_note.as_deref(),
-                date_note: a.meta.date_note.as_deref(),
-                source_note,
-                actors: a.meta.actors.iter().map(|id| context::actor_ref(site, id)).collect(),
-                leads_with: a
-                    .meta
-                    .leads_with
-                    .iter()
-                    .map(|id| context::actor_ref(site, id))
-                    .collect(),
-                image: a.meta.image.as_ref(),
-                retrieved: a.meta.retrieved.map(|d| d.to_string()),
-                retrieved_has_time: a.meta.retrieved.is_some_and(|d| d.has_time()),
-                archived: &a.meta.archived,
-                notes,
-                content: body.html,
-                toc: body.headings,
-                source: &a.source,
-                source_sha256: &a.source_sha256,
-                taxonomies: context::term_groups(site, a),
-            };
-            let mut job = PageJob::new(path, &a.source, "article.html");
-            job.context.insert("article", &view);
-            job.context.insert_value("claims", Value::from(ed.article_claims(i)));
-            job.context.insert_value("events", Value::from(ed.article_events(i)));
-            job.context
-                .insert_value("other_coverage", Value::from(ed.other_coverage(i, summaries)));
-            let copies: Vec<Value> =
-                site.links.copies[i].iter().map(|&j| summaries[j].clone()).collect();
-            job.context.insert_value("copies", Value::from(copies));
-            if let Some(brief) = briefs.get(a.meta.outlet.as_str()) {
-                job.context.insert_value("outlet", brief.clone());
-            }
-            job.context.insert("json_ld", &publish::news_article_json_ld(site, a, links));
-            (job, full_text, local)
-        })
+    let briefs = outlet_briefs(r.site);
+    let results: Vec<(PageJob, Option<String>, Vec<Diagnostic>)> = (0..r.site.articles.len())
+        .into_par_iter()
+        .map(|i| article_job(r, ed, &|j| summaries[j].clone(), &briefs, links, i))
         .collect();
     let mut bodies = Vec::with_capacity(results.len());
     let jobs = results
@@ -777,6 +716,116 @@ fn article_pages(
         })
         .collect();
     (jobs, bodies)
+}
+
+/// Each outlet's brief (shown on its articles' pages), by id.
+fn outlet_briefs(site: &Site) -> BTreeMap<&str, Value> {
+    site.outlets.values().map(|o| (o.id.as_str(), to_value(&context::outlet_brief(o)))).collect()
+}
+
+/// The page of article `i`, its rendered body when it is a full-text article, and the problems
+/// found in its Markdown.
+fn article_job(
+    r: &Renderer<'_>,
+    ed: &editorial::Editorial<'_>,
+    summary: &dyn Fn(usize) -> Value,
+    briefs: &BTreeMap<&str, Value>,
+    links: &templates::LinkOptions,
+    i: usize,
+) -> (PageJob, Option<String>, Vec<Diagnostic>) {
+    let site = r.site;
+    let a = &site.articles[i];
+    let mut local = Vec::new();
+    let path = article_path(&a.slug);
+    // A full-text article is the outlet's wording: no typographic changes.
+    let body = r.body(a, &path, a.meta.kind != Kind::FullText, &mut local);
+    let full_text = (a.meta.kind == Kind::FullText).then(|| body.html.clone());
+    let notes = a.meta.notes.as_deref().map(|n| r.field(a, "notes", n, &path, &mut local));
+    let source_note =
+        a.meta.source_note.as_deref().map(|n| r.field(a, "source_note", n, &path, &mut local));
+    let view = context::ArticleView {
+        summary: context::summary(site, a),
+        url: a.meta.url.as_ref(),
+        byline: a.meta.byline.as_deref(),
+        title_note: a.meta.title_note.as_deref(),
+        date_note: a.meta.date_note.as_deref(),
+        source_note,
+        actors: a.meta.actors.iter().map(|id| context::actor_ref(site, id)).collect(),
+        leads_with: a.meta.leads_with.iter().map(|id| context::actor_ref(site, id)).collect(),
+        image: a.meta.image.as_ref(),
+        retrieved: a.meta.retrieved.map(|d| d.to_string()),
+        retrieved_has_time: a.meta.retrieved.is_some_and(|d| d.has_time()),
+        archived: &a.meta.archived,
+        notes,
+        content: body.html,
+        toc: body.headings,
+        source: &a.source,
+        source_sha256: &a.source_sha256,
+        taxonomies: context::term_groups(site, a),
+    };
+    let mut job = PageJob::new(path, &a.source, "article.html");
+    job.context.insert("article", &view);
+    job.context.insert_value("claims", Value::from(ed.article_claims(i)));
+    job.context.insert_value("events", Value::from(ed.article_events(i)));
+    job.context.insert_value("other_coverage", Value::from(ed.other_coverage(i, summary)));
+    let copies: Vec<Value> = site.links.copies[i].iter().map(|&j| summary(j)).collect();
+    job.context.insert_value("copies", Value::from(copies));
+    if let Some(brief) = briefs.get(a.meta.outlet.as_str()) {
+        job.context.insert_value("outlet", brief.clone());
+    }
+    job.context.insert("json_ld", &publish::news_article_json_ld(site, a, links));
+    (job, full_text, local)
+}
+
+/// One article's page, for a rebuild after an edit of that article's body alone (its front
+/// matter the same bytes). No other page shows an article's body; what else can change is
+/// the data files (which carry each source file's SHA-256) and, for a full-text article, the
+/// feeds: the caller must redo those with [`render_site`] (see [`crate::incremental`]).
+/// Returns the page and the warnings of its Markdown; the page is the bytes [`render_site`]
+/// gives.
+pub fn render_article_body_edit(
+    site: &Site,
+    templates: &Templates,
+    i: usize,
+) -> Result<RenderedSite, Diagnostics> {
+    let r = Renderer { site, index: ContentIndex::new(site) };
+    let links = templates.links();
+    let mut problems = Vec::new();
+    let ed = editorial::Editorial::for_articles(site);
+    let summary = |j: usize| to_value(&context::summary(site, &site.articles[j]));
+    let (mut job, _, mut local) = article_job(&r, &ed, &summary, &outlet_briefs(site), links, i);
+    problems.append(&mut local);
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        problems.into_iter().partition(|d| d.severity == Severity::Error);
+    if !errors.is_empty() {
+        return Err(Diagnostics::sorted(errors));
+    }
+    let feeds = publish::feed_specs(site);
+    let (main_feeds, own_feeds) = publish::feed_links(&feeds);
+    page_feeds(&mut job, &main_feeds, &own_feeds);
+    let bytes =
+        templates.render(job.template, &job.context.ctx).map_err(|e| Diagnostics(vec![e]))?;
+    let files = vec![OutputFile::bytes(
+        urls::output_file(&job.path),
+        job.kind,
+        &job.origin,
+        bytes.into_bytes(),
+    )];
+    Ok(RenderedSite { files, warnings })
+}
+
+/// Gives a page the `feeds` its head links to (and `own_feed`, the page's own).
+fn page_feeds(
+    job: &mut PageJob,
+    main_feeds: &[publish::FeedLink],
+    own_feeds: &BTreeMap<String, publish::FeedLink>,
+) {
+    let mut feeds = main_feeds.to_vec();
+    if let Some(own) = own_feeds.get(&job.path) {
+        job.context.insert("own_feed", own);
+        feeds.push(own.clone());
+    }
+    job.context.insert("feeds", &feeds);
 }
 
 fn outlet_pages(

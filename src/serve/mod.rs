@@ -32,7 +32,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use anyhow::{Context as _, bail};
 
 use crate::diagnostics::Severity;
-use crate::incremental::Session;
+use crate::incremental::{SearchResult, Session};
 use crate::pipeline::BuildOptions;
 use reload::Change;
 use state::{App, Message, Report};
@@ -119,6 +119,7 @@ pub fn run(options: &ServeOptions) -> crate::Result<()> {
         root: options.root.clone(),
         base_url: Some(url.clone()),
         drafts: options.drafts,
+        defer_search: true,
         ..BuildOptions::default()
     });
     let instance = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
@@ -135,22 +136,14 @@ pub fn run(options: &ServeOptions) -> crate::Result<()> {
 
     let root = std::fs::canonicalize(&options.root)
         .with_context(|| format!("cannot resolve `{}`", options.root.display()))?;
-    let (tx, rx) = mpsc::channel::<Vec<PathBuf>>();
-    let mut watcher = watch::Watcher::start(&root, move |paths| drop(tx.send(paths)))?;
+    let (tx, rx) = mpsc::channel::<Work>();
+    let watch_tx = tx.clone();
+    let watcher =
+        watch::Watcher::start(&root, move |paths| drop(watch_tx.send(Work::Changed(paths))))?;
     let rebuild_app = Arc::clone(&app);
     std::thread::Builder::new()
         .name("dossier-rebuild".into())
-        .spawn(move || {
-            while let Ok(first) = rx.recv() {
-                let mut changed: BTreeSet<PathBuf> = first.into_iter().collect();
-                while let Ok(more) = rx.try_recv() {
-                    changed.extend(more);
-                }
-                let _ = watcher.watch_new_dirs();
-                let changed: Vec<PathBuf> = changed.into_iter().collect();
-                rebuild(&mut session, &rebuild_app, &changed, &mut printed);
-            }
-        })
+        .spawn(move || rebuild_loop(session, watcher, &rebuild_app, &rx, &tx, printed))
         .context("cannot start the rebuild thread")?;
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -164,14 +157,129 @@ pub fn run(options: &ServeOptions) -> crate::Result<()> {
     result
 }
 
-/// One rebuild after `changed`, made visible and reported.
+/// What the rebuild thread is told.
+enum Work {
+    /// Source files changed.
+    Changed(Vec<PathBuf>),
+    /// A search index was built on another thread.
+    Indexed(SearchResult),
+}
+
+/// How long the sources must stay still before the work a quick rebuild left (the link check,
+/// the data files) and the search index are done.
+const SETTLE_AFTER: Duration = Duration::from_millis(100);
+
+/// The rebuild thread. After each batch of changes: the quick path when it applies (an
+/// article's text: only its page is rendered), else a rebuild. Once the sources are still for
+/// [`SETTLE_AFTER`]: a rebuild to settle a quick one, then the search index on a thread of its
+/// own (seconds for thousands of articles), put in unless the site changed meanwhile.
+fn rebuild_loop(
+    mut session: Session,
+    mut watcher: watch::Watcher,
+    app: &App,
+    rx: &mpsc::Receiver<Work>,
+    tx: &mpsc::Sender<Work>,
+    mut printed: Printed,
+) {
+    let mut indexing = false;
+    loop {
+        let idle_work = session.unsettled() || (!indexing && session.search_due());
+        let work = if idle_work {
+            match rx.recv_timeout(SETTLE_AFTER) {
+                Ok(work) => Some(work),
+                Err(mpsc::RecvTimeoutError::Timeout) => None,
+                Err(mpsc::RecvTimeoutError::Disconnected) => return,
+            }
+        } else {
+            match rx.recv() {
+                Ok(work) => Some(work),
+                Err(_) => return,
+            }
+        };
+        match work {
+            Some(Work::Changed(first)) => {
+                let mut changed: BTreeSet<PathBuf> = first.into_iter().collect();
+                while let Ok(more) = rx.try_recv() {
+                    match more {
+                        Work::Changed(paths) => changed.extend(paths),
+                        Work::Indexed(result) => {
+                            indexing = false;
+                            put_index(&mut session, app, result);
+                        }
+                    }
+                }
+                let _ = watcher.watch_new_dirs();
+                let changed: Vec<PathBuf> = changed.into_iter().collect();
+                rebuild(&mut session, app, &changed, &mut printed);
+            }
+            Some(Work::Indexed(result)) => {
+                indexing = false;
+                put_index(&mut session, app, result);
+            }
+            None if session.unsettled() => {
+                let result = session.rebuild(&[]).map(|outcome| (session.site(), outcome));
+                quietly(app, result, &mut printed);
+            }
+            None => match session.search_job() {
+                Some(Ok(job)) => {
+                    indexing = true;
+                    let tx = tx.clone();
+                    let spawned = std::thread::Builder::new()
+                        .name("dossier-search".into())
+                        .spawn(move || drop(tx.send(Work::Indexed(job.run()))));
+                    if let Err(e) = spawned {
+                        indexing = false;
+                        eprintln!("warning: cannot build the search index: {e}");
+                    }
+                }
+                Some(Err(e)) => {
+                    eprintln!("warning: cannot build the search index: {e:#}");
+                    session.skip_search();
+                }
+                None => {}
+            },
+        }
+    }
+}
+
+/// One rebuild after `changed` (the quick path when it applies), made visible and reported.
 fn rebuild(session: &mut Session, app: &App, changed: &[PathBuf], printed: &mut Printed) {
     let start = Instant::now();
-    let result = session.rebuild(changed).map(|outcome| (session.site(), outcome));
+    let result = match session.quick_rebuild(changed) {
+        Some(result) => result,
+        None => session.rebuild(changed),
+    };
+    let result = result.map(|outcome| (session.site(), outcome));
     if let Ok((_, outcome)) = &result {
         printed.warnings(&outcome.warnings);
     }
     printed.report(&app.apply(result), start.elapsed());
+}
+
+/// Puts a search index built in the background into the site served (unless the site changed
+/// meanwhile: then the next idle moment builds another).
+fn put_index(session: &mut Session, app: &App, result: SearchResult) {
+    match session.apply_search(result) {
+        Some(Ok(outcome)) => app.refresh(session.site(), &outcome),
+        Some(Err(e)) => eprintln!("warning: cannot build the search index: {e:#}"),
+        None => {}
+    }
+}
+
+/// Publishes the result of work nobody asked for just now (settling a quick rebuild): errors and new warnings are shown, and the browsers told what changed, but
+/// nothing is printed for a success.
+fn quietly(
+    app: &App,
+    result: crate::Result<(crate::incremental::SiteFiles, crate::incremental::Outcome)>,
+    printed: &mut Printed,
+) {
+    if let Ok((_, outcome)) = &result {
+        printed.warnings(&outcome.warnings);
+    }
+    if let Report::Failed(failure) = app.apply(result) {
+        eprintln!("{}", failure.text);
+        eprintln!("Build failed; still serving the last good build");
+    }
 }
 
 /// What the terminal has shown, so that repeats are not shown again.

@@ -45,6 +45,15 @@ pub fn classify(
     if outcome.is_empty() {
         return Change::None;
     }
+    // The search index, the data files, feeds and sitemaps: no page shows them as they are.
+    let unseen = |p: &String| {
+        p.starts_with(crate::search::DIR) && p[crate::search::DIR.len()..].starts_with('/')
+            || p.ends_with(".json")
+            || p.ends_with(".xml")
+    };
+    if outcome.changed.iter().chain(&outcome.removed).all(unseen) {
+        return Change::None;
+    }
     let is_css = |p: &String| p.ends_with(".css");
     let removed: Vec<&String> = outcome.removed.iter().filter(|p| is_css(p)).collect();
     let added: Vec<&String> =

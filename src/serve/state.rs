@@ -148,7 +148,7 @@ impl App {
                 if old.failure.is_some() && change == Change::None {
                     change = Change::Reload; // the overlay must go
                 }
-                if change == Change::None && !first {
+                if change == Change::None && !first && outcome.is_empty() {
                     return Report::Rebuilt { pages: 0, change, fixed: false };
                 }
                 let etags = etags(&old.etags, &files, &outcome);
@@ -170,6 +170,19 @@ impl App {
                 Report::Rebuilt { pages, change, fixed: old.failure.is_some() }
             }
         }
+    }
+}
+
+impl App {
+    /// Serves `files` from now on without telling anyone: for outputs no page shows (a search
+    /// index built in the background). A failure stays shown.
+    pub fn refresh(&self, files: SiteFiles, outcome: &Outcome) {
+        let old = self.current();
+        if outcome.is_empty() {
+            return;
+        }
+        let etags = etags(&old.etags, &files, outcome);
+        self.publish(Snapshot { files, etags, failure: old.failure.clone(), id: old.id.clone() });
     }
 }
 
