@@ -17,7 +17,7 @@ use super::context::{
 };
 use super::timeline_svg::{self, Focus, Mark, MarkKind};
 use super::urls;
-use super::{PageJob, Renderer};
+use super::{PageJob, PagedList, Renderer};
 use crate::content::outlet::SourceRef;
 use crate::content::{Claim, Event, Position, PositionRef, Site, Stance};
 use crate::diagnostics::Diagnostic;
@@ -573,10 +573,9 @@ pub fn coverage_page(ed: &Editorial<'_>, summaries: &[Value]) -> PageJob {
 }
 
 /// The article index: every article, newest first, undated last.
-pub fn articles_page(summaries: &[Value]) -> PageJob {
-    let mut job = PageJob::new("articles/".into(), "the articles index", "articles.html");
-    job.context.insert_value("articles", Value::from(summaries.to_vec()));
-    job
+pub fn articles_pages(site: &Site, summaries: &[Value]) -> Vec<PageJob> {
+    let pages = PagedList::new("articles/".into(), "the articles index", "articles.html");
+    pages.jobs(site, summaries.len(), |i| summaries[i].clone(), |_, _| {})
 }
 
 /// An actor's page.
@@ -665,10 +664,15 @@ pub fn actor_pages(
         };
         let value = to_value(&view);
         list.push(value.clone());
-        let mut job = PageJob::new(path, &actor.source, "actor.html");
-        job.context.insert_value("actor", value);
-        job.context.insert_value("articles", Value::from(articles));
-        jobs.push(job);
+        let pages = PagedList::new(path, &actor.source, "actor.html");
+        jobs.extend(pages.jobs(
+            site,
+            articles.len(),
+            |i| articles[i].clone(),
+            |job, _| {
+                job.context.insert_value("actor", value.clone());
+            },
+        ));
     }
     let mut index = PageJob::new("actors/".into(), "the actors index", "actors.html");
     index.context.insert_value("actors", Value::from(list));
