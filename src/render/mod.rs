@@ -525,7 +525,7 @@ pub fn render_site_cached(
     jobs.extend(editorial::actor_pages(&r, &summaries, &mut problems));
     jobs.push(editorial::dispute_page(&ed));
     jobs.push(editorial::timeline_page(&ed, &summaries, site.config.pretty_links));
-    jobs.push(editorial::coverage_page(&ed, &summaries));
+    jobs.extend(editorial::coverage_pages(&ed, &summaries));
     jobs.extend(taxonomy_pages(site, &summaries));
     jobs.extend(free_pages(&r, &mut problems));
     jobs.push(not_found_page(site, links));

@@ -136,7 +136,7 @@ mod tests {
     }
 
     fn field<'a>(v: &'a Value, key: &'static str) -> &'a Value {
-        v.as_map().and_then(|m| m.get(&key.into())).unwrap()
+        v.as_map().and_then(|m| m.get(&tera::value::Key::from(key))).unwrap()
     }
 
     #[test]
