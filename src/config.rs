@@ -115,7 +115,7 @@ impl<'de> Deserialize<'de> for PaginateBy {
             fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<PaginateBy, E> {
                 let n = usize::try_from(v).ok().and_then(NonZeroUsize::new).ok_or_else(|| {
                     E::custom(format!(
-                        "{v} articles per page: a listing page must hold at least one"
+                        "{v} is not allowed: a listing page must hold at least one article"
                     ))
                 })?;
                 Ok(PaginateBy(n))
@@ -124,7 +124,7 @@ impl<'de> Deserialize<'de> for PaginateBy {
                 match u64::try_from(v) {
                     Ok(v) => self.visit_u64(v),
                     Err(_) => Err(E::custom(format!(
-                        "{v} articles per page: the number must be positive"
+                        "{v} is not allowed: the number of articles per page must be positive"
                     ))),
                 }
             }
@@ -454,8 +454,11 @@ mod tests {
     #[test]
     fn paginate_by_must_be_a_positive_whole_number() {
         for (value, message) in [
-            ("0", "paginate_by: 0 articles per page: a listing page must hold at least one"),
-            ("-3", "paginate_by: -3 articles per page: the number must be positive"),
+            ("0", "paginate_by: 0 is not allowed: a listing page must hold at least one article"),
+            (
+                "-3",
+                "paginate_by: -3 is not allowed: the number of articles per page must be positive",
+            ),
             (
                 "2.5",
                 "paginate_by: invalid type: floating point `2.5`, expected a positive whole number",
