@@ -235,3 +235,19 @@ fn a_bad_paginate_by_is_a_located_error() {
         assert!(!site.public().exists(), "nothing is written");
     }
 }
+
+/// A term's or outlet's own feed belongs to the whole list: every page of it links to it.
+#[test]
+fn every_page_of_a_list_links_to_its_own_feed() {
+    let site = site_with("paginate_by: 1\nfeeds:\n  outlets: true\n  taxonomies: [topics]\n");
+    site.build(&[]).ok();
+    for (page, feed) in [
+        ("topics/ceasefire-claims/index.html", "atom.xml"),
+        ("topics/ceasefire-claims/page/2/index.html", "../../atom.xml"),
+        ("outlets/paper/page/2/index.html", "../../atom.xml"),
+    ] {
+        let html = site.read(&format!("public/{page}"));
+        assert_eq!(hrefs(&html, ".feed-link a"), [feed], "{page}");
+        assert!(hrefs(&html, "link[rel=alternate]").contains(&feed.to_string()), "{page}");
+    }
+}

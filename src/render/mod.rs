@@ -289,6 +289,8 @@ fn diagnostic(file: &str, p: &markdown::Problem) -> Diagnostic {
 /// A page (or feed) to render: its site path, template and context.
 struct PageJob {
     path: String,
+    /// For a page of a paginated list, the path of the list's first page (whose feed it shares).
+    list: Option<String>,
     origin: String,
     template: &'static str,
     kind: FileKind,
@@ -299,7 +301,7 @@ impl PageJob {
     fn new(path: String, origin: impl Into<String>, template: &'static str) -> Self {
         let mut context = JobContext::default();
         context.insert("current_path", &path);
-        PageJob { path, origin: origin.into(), template, kind: FileKind::Page, context }
+        PageJob { path, list: None, origin: origin.into(), template, kind: FileKind::Page, context }
     }
 }
 
@@ -334,6 +336,7 @@ impl PagedList {
                     format!("{}, page {}", self.origin, pager.index)
                 };
                 let mut job = PageJob::new(pager.path.clone(), origin, self.template);
+                job.list = Some(self.base.clone());
                 let items = pager.items.clone().map(&item).collect();
                 job.context.insert_value("paginator", pagination.paginator(&pager, items));
                 setup(&mut job, &pager);
@@ -545,7 +548,7 @@ pub fn render_site_cached(
     let mut sitemap: Vec<(&str, String)> = Vec::new();
     for job in &mut jobs {
         let mut page_feeds = main_feeds.clone();
-        if let Some(own) = own_feeds.get(&job.path) {
+        if let Some(own) = own_feeds.get(job.list.as_ref().unwrap_or(&job.path)) {
             job.context.insert("own_feed", own);
             page_feeds.push(own.clone());
         }
