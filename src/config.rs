@@ -5,6 +5,7 @@
 //! it is read, so a mistake is reported as `dossier.yaml:LINE:COL: …` with the fix.
 
 use std::fmt;
+use std::num::NonZeroUsize;
 use std::path::Path;
 use std::str::FromStr;
 
@@ -68,6 +69,72 @@ pub struct Config {
     /// build skips its slowest step and pages have no search box.
     #[serde(default = "default_true")]
     pub search: bool,
+    /// How many articles a listing page holds (the articles list, each outlet, actor and term
+    /// page, the coverage table); longer lists continue on `<list>/page/2/` and so on. A positive
+    /// whole number; 100 by default.
+    #[serde(default)]
+    pub paginate_by: PaginateBy,
+}
+
+/// `paginate_by` in `dossier.yaml`: a positive whole number of articles per listing page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct PaginateBy(NonZeroUsize);
+
+impl PaginateBy {
+    /// The value when the key is absent.
+    pub const DEFAULT: PaginateBy = PaginateBy(NonZeroUsize::new(100).unwrap());
+
+    /// A page size of `n` (at least 1).
+    pub fn new(n: NonZeroUsize) -> Self {
+        PaginateBy(n)
+    }
+
+    /// The number of items per page.
+    pub fn get(self) -> usize {
+        self.0.get()
+    }
+}
+
+impl Default for PaginateBy {
+    fn default() -> Self {
+        PaginateBy::DEFAULT
+    }
+}
+
+/// What `paginate_by` must be, for messages.
+const PAGINATE_BY_EXPECTING: &str = "a positive whole number";
+/// How to fix a bad `paginate_by`.
+const PAGINATE_BY_HELP: &str = "set `paginate_by` to how many articles a listing page holds, \
+     e.g. `paginate_by: 100` (the default when the key is absent)";
+
+impl<'de> Deserialize<'de> for PaginateBy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = PaginateBy;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(PAGINATE_BY_EXPECTING)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<PaginateBy, E> {
+                let n = usize::try_from(v).ok().and_then(NonZeroUsize::new).ok_or_else(|| {
+                    E::custom(format!(
+                        "{v} is not allowed: a listing page must hold at least one article"
+                    ))
+                })?;
+                Ok(PaginateBy(n))
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<PaginateBy, E> {
+                match u64::try_from(v) {
+                    Ok(v) => self.visit_u64(v),
+                    Err(_) => Err(E::custom(format!(
+                        "{v} is not allowed: the number of articles per page must be positive"
+                    ))),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `feeds:` in `dossier.yaml`.
@@ -230,7 +297,12 @@ impl Config {
     /// Parses and validates the text of `dossier.yaml`.
     pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         let source = yaml::Source { file: CONFIG_FILE, text, first_line: 1 };
-        let mut config: Config = yaml::parse(text, source).map_err(|d| Diagnostics(vec![d]))?;
+        let mut config: Config = yaml::parse(text, source).map_err(|d| {
+            // The message of a bad value starts with its key's path; the fix is ours to give.
+            let d =
+                if d.message.starts_with("paginate_by: ") { d.help(PAGINATE_BY_HELP) } else { d };
+            Diagnostics(vec![d])
+        })?;
         let mut errors = Vec::new();
         if config.title.trim().is_empty() {
             errors.push(at_key(text, "title", "`title` is empty").help("give the dossier a title"));
@@ -374,6 +446,35 @@ mod tests {
             err.0[0].to_string().lines().next(),
             Some("dossier.yaml:3:1: taxonomy `topics` is listed twice")
         );
+    }
+
+    #[test]
+    fn paginate_by_defaults_to_100_and_takes_a_positive_number() {
+        assert_eq!(Config::parse(MINIMAL).unwrap().paginate_by.get(), 100);
+        let c = Config::parse(&format!("{MINIMAL}paginate_by: 7\n")).unwrap();
+        assert_eq!(c.paginate_by.get(), 7);
+    }
+
+    #[test]
+    fn paginate_by_must_be_a_positive_whole_number() {
+        for (value, message) in [
+            ("0", "paginate_by: 0 is not allowed: a listing page must hold at least one article"),
+            (
+                "-3",
+                "paginate_by: -3 is not allowed: the number of articles per page must be positive",
+            ),
+            (
+                "2.5",
+                "paginate_by: invalid type: floating point `2.5`, expected a positive whole number",
+            ),
+            ("ten", "paginate_by: invalid type: string \"ten\", expected a positive whole number"),
+            ("'10'", "paginate_by: invalid type: string \"10\", expected a positive whole number"),
+        ] {
+            let err = Config::parse(&format!("{MINIMAL}paginate_by: {value}\n")).unwrap_err();
+            let d = &err.0[0];
+            assert_eq!((d.location().as_str(), d.message.as_str()), ("dossier.yaml:3:14", message));
+            assert_eq!(d.help.as_deref(), Some(PAGINATE_BY_HELP));
+        }
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = embed!(
     "partials/attributed.html",
     "partials/citations.html",
     "partials/domains.html",
+    "partials/pagination.html",
     "partials/positions.html",
     "partials/published.html",
     "partials/search_box.html",

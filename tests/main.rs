@@ -16,6 +16,7 @@ mod editorial;
 mod incremental;
 mod invalid;
 mod links;
+mod pagination;
 mod provenance;
 mod publish;
 mod safety;

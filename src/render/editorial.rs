@@ -17,7 +17,7 @@ use super::context::{
 };
 use super::timeline_svg::{self, Focus, Mark, MarkKind};
 use super::urls;
-use super::{PageJob, Renderer};
+use super::{PageJob, PagedList, Renderer};
 use crate::content::outlet::SourceRef;
 use crate::content::{Claim, Event, Position, PositionRef, Site, Stance};
 use crate::diagnostics::Diagnostic;
@@ -525,26 +525,19 @@ struct CoverageRow<'a> {
     copies: Vec<Value>,
 }
 
-/// Rows published on one day (or with no recorded date).
-#[derive(Debug, Serialize)]
-struct CoverageDay<'a> {
-    /// `13 June 2019`, or empty for the undated group.
-    label: String,
-    /// `YYYY-MM-DD`, or `undated`.
-    anchor: String,
-    rows: Vec<CoverageRow<'a>>,
-}
-
-/// The coverage page: who reported what, when, with wire copies under their originals.
-pub fn coverage_page(ed: &Editorial<'_>, summaries: &[Value]) -> PageJob {
+/// The coverage pages: who reported what, when, with wire copies under their originals; the
+/// originals are paginated, and each page groups its own rows by day (a day cut by a page break
+/// is continued under the same heading on the next page).
+pub fn coverage_pages(ed: &Editorial<'_>, summaries: &[Value]) -> Vec<PageJob> {
     let site = ed.site;
-    let mut days: Vec<CoverageDay<'_>> = Vec::new();
-    let mut undated: Vec<CoverageRow<'_>> = Vec::new();
+    // (anchor: `YYYY-MM-DD` or `undated`, label: `13 June 2019` or empty, the row).
+    let mut dated: Vec<(String, String, Value)> = Vec::new();
+    let mut undated: Vec<(String, String, Value)> = Vec::new();
     for (i, a) in site.articles.iter().enumerate().rev() {
         if a.meta.republishes.is_some() {
             continue;
         }
-        let row = CoverageRow {
+        let row = to_value(&CoverageRow {
             article: summaries[i].clone(),
             leads_with: a.meta.leads_with.iter().map(|id| actor_ref(site, id)).collect(),
             events: site.links.events[i]
@@ -552,37 +545,51 @@ pub fn coverage_page(ed: &Editorial<'_>, summaries: &[Value]) -> PageJob {
                 .map(|&e| event_ref(&site.timeline.events[e]))
                 .collect(),
             copies: site.links.copies[i].iter().rev().map(|&j| summaries[j].clone()).collect(),
-        };
-        let Some(published) = a.meta.published.known() else {
-            undated.push(row);
-            continue;
-        };
-        let day = published.date();
-        let anchor = day.to_string();
-        if days.last().is_none_or(|d| d.anchor != anchor) {
-            let label = PartialDate::day(day).display();
-            days.push(CoverageDay { label, anchor, rows: Vec::new() });
-        }
-        if let Some(d) = days.last_mut() {
-            d.rows.push(row);
+        });
+        match a.meta.published.known() {
+            Some(published) => {
+                let day = published.date();
+                dated.push((day.to_string(), PartialDate::day(day).display(), row));
+            }
+            None => undated.push(("undated".into(), String::new(), row)),
         }
     }
-    if !undated.is_empty() {
-        days.push(CoverageDay { label: String::new(), anchor: "undated".into(), rows: undated });
+    dated.append(&mut undated);
+    let rows = dated;
+    let originals = rows.len();
+    let copies = site.articles.len() - originals;
+    let pages = PagedList::new("coverage/".into(), "the coverage page", "coverage.html");
+    pages.jobs(
+        site,
+        rows.len(),
+        |i| rows[i].2.clone(),
+        |job, pager| {
+            job.context.insert_value("days", coverage_days(&rows[pager.items.clone()]));
+            job.context.insert("original_count", &originals);
+            job.context.insert("copy_count", &copies);
+        },
+    )
+}
+
+/// Consecutive rows of one day as `{label, anchor, rows}`: `label` is `13 June 2019`, or empty
+/// for the rows with no recorded date; `anchor` is `YYYY-MM-DD` or `undated`.
+fn coverage_days(rows: &[(String, String, Value)]) -> Value {
+    let mut days: Vec<Value> = Vec::new();
+    for group in rows.chunk_by(|a, b| a.0 == b.0) {
+        let (anchor, label, _) = &group[0];
+        let mut day: BTreeMap<&'static str, Value> = BTreeMap::new();
+        day.insert("label", label.as_str().into());
+        day.insert("anchor", anchor.as_str().into());
+        day.insert("rows", Value::from(group.iter().map(|r| r.2.clone()).collect::<Vec<_>>()));
+        days.push(Value::from(day));
     }
-    let originals: usize = days.iter().map(|d| d.rows.len()).sum();
-    let mut job = PageJob::new("coverage/".into(), "the coverage page", "coverage.html");
-    job.context.insert("days", &days);
-    job.context.insert("original_count", &originals);
-    job.context.insert("copy_count", &(site.articles.len() - originals));
-    job
+    Value::from(days)
 }
 
 /// The article index: every article, newest first, undated last.
-pub fn articles_page(summaries: &[Value]) -> PageJob {
-    let mut job = PageJob::new("articles/".into(), "the articles index", "articles.html");
-    job.context.insert_value("articles", Value::from(summaries.to_vec()));
-    job
+pub fn articles_pages(site: &Site, summaries: &[Value]) -> Vec<PageJob> {
+    let pages = PagedList::new("articles/".into(), "the articles index", "articles.html");
+    pages.jobs(site, summaries.len(), |i| summaries[i].clone(), |_, _| {})
 }
 
 /// An actor's page.
@@ -671,10 +678,15 @@ pub fn actor_pages(
         };
         let value = to_value(&view);
         list.push(value.clone());
-        let mut job = PageJob::new(path, &actor.source, "actor.html");
-        job.context.insert_value("actor", value);
-        job.context.insert_value("articles", Value::from(articles));
-        jobs.push(job);
+        let pages = PagedList::new(path, &actor.source, "actor.html");
+        jobs.extend(pages.jobs(
+            site,
+            articles.len(),
+            |i| articles[i].clone(),
+            |job, _| {
+                job.context.insert_value("actor", value.clone());
+            },
+        ));
     }
     let mut index = PageJob::new("actors/".into(), "the actors index", "actors.html");
     index.context.insert_value("actors", Value::from(list));

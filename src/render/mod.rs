@@ -15,6 +15,7 @@ pub mod context;
 pub mod data;
 mod editorial;
 pub mod markdown;
+pub mod paginate;
 pub mod publish;
 pub mod templates;
 pub mod timeline_svg;
@@ -288,6 +289,8 @@ fn diagnostic(file: &str, p: &markdown::Problem) -> Diagnostic {
 /// A page (or feed) to render: its site path, template and context.
 struct PageJob {
     path: String,
+    /// For a page of a paginated list, the path of the list's first page (whose feed it shares).
+    list: Option<String>,
     origin: String,
     template: &'static str,
     kind: FileKind,
@@ -298,7 +301,48 @@ impl PageJob {
     fn new(path: String, origin: impl Into<String>, template: &'static str) -> Self {
         let mut context = JobContext::default();
         context.insert("current_path", &path);
-        PageJob { path, origin: origin.into(), template, kind: FileKind::Page, context }
+        PageJob { path, list: None, origin: origin.into(), template, kind: FileKind::Page, context }
+    }
+}
+
+/// A list published over several pages: where its first page is, what made it, its template.
+struct PagedList {
+    base: String,
+    origin: String,
+    template: &'static str,
+}
+
+impl PagedList {
+    fn new(base: String, origin: impl Into<String>, template: &'static str) -> Self {
+        PagedList { base, origin: origin.into(), template }
+    }
+
+    /// One job per page of a list of `len` items (`item(i)` makes the `i`-th), each holding
+    /// only its own items in `paginator.pages`; `setup` adds the page's other variables.
+    fn jobs(
+        self,
+        site: &Site,
+        len: usize,
+        item: impl Fn(usize) -> Value,
+        mut setup: impl FnMut(&mut PageJob, &paginate::Pager),
+    ) -> Vec<PageJob> {
+        let pagination = paginate::Pagination::new(&self.base, len, site.config.paginate_by);
+        pagination
+            .pagers()
+            .map(|pager| {
+                let origin = if pager.index == 1 {
+                    self.origin.clone()
+                } else {
+                    format!("{}, page {}", self.origin, pager.index)
+                };
+                let mut job = PageJob::new(pager.path.clone(), origin, self.template);
+                job.list = Some(self.base.clone());
+                let items = pager.items.clone().map(&item).collect();
+                job.context.insert_value("paginator", pagination.paginator(&pager, items));
+                setup(&mut job, &pager);
+                job
+            })
+            .collect()
     }
 }
 
@@ -477,14 +521,14 @@ pub fn render_site_cached(
         site.articles.par_iter().map(|a| to_value(&context::summary(site, a))).collect();
     let ed = editorial::Editorial::new(&r, &mut problems);
     let mut jobs = vec![front_page(&r, &ed, &summaries, &mut problems)];
-    jobs.push(editorial::articles_page(&summaries));
+    jobs.extend(editorial::articles_pages(site, &summaries));
     let (articles, bodies) = article_pages(&r, &ed, &summaries, links, &mut problems);
     jobs.extend(articles);
     jobs.extend(outlet_pages(&r, &summaries, &mut problems));
     jobs.extend(editorial::actor_pages(&r, &summaries, &mut problems));
     jobs.push(editorial::dispute_page(&ed));
     jobs.push(editorial::timeline_page(&ed, &summaries, site.config.pretty_links));
-    jobs.push(editorial::coverage_page(&ed, &summaries));
+    jobs.extend(editorial::coverage_pages(&ed, &summaries));
     jobs.extend(taxonomy_pages(site, &summaries));
     jobs.extend(free_pages(&r, &mut problems));
     jobs.push(not_found_page(site, links));
@@ -821,7 +865,7 @@ fn page_feeds(
     own_feeds: &BTreeMap<String, publish::FeedLink>,
 ) {
     let mut feeds = main_feeds.to_vec();
-    if let Some(own) = own_feeds.get(&job.path) {
+    if let Some(own) = own_feeds.get(job.list.as_ref().unwrap_or(&job.path)) {
         job.context.insert("own_feed", own);
         feeds.push(own.clone());
     }
@@ -852,14 +896,22 @@ fn outlet_pages(
         let view = to_value(&context::outlet_view(outlet, articles.len(), &mut md));
         problems.append(&mut local);
         list.push(view.clone());
-        let mut job = PageJob::new(path.clone(), &outlet.source, "outlet.html");
-        job.context.insert_value("outlet", view);
-        job.context.insert_value("articles", Value::from(articles));
-        let carried = carried.remove(outlet.id.as_str()).unwrap_or_default();
-        job.context.insert_value("carried", Value::from(carried));
-        job.context
-            .insert_value("positions", Value::from(editorial::outlet_positions(site, &outlet.id)));
-        jobs.push(job);
+        // Page 1 describes the outlet; the later pages only continue its list.
+        let carried = Value::from(carried.remove(outlet.id.as_str()).unwrap_or_default());
+        let positions = Value::from(editorial::outlet_positions(site, &outlet.id));
+        let pages = PagedList::new(path, &outlet.source, "outlet.html");
+        jobs.extend(pages.jobs(
+            site,
+            articles.len(),
+            |i| articles[i].clone(),
+            |job, pager| {
+                job.context.insert_value("outlet", view.clone());
+                if pager.index == 1 {
+                    job.context.insert_value("carried", carried.clone());
+                    job.context.insert_value("positions", positions.clone());
+                }
+            },
+        ));
     }
     let mut index = PageJob::new("outlets/".into(), "the outlets index", "outlets.html");
     index.context.insert_value("outlets", Value::from(list));
@@ -895,13 +947,12 @@ fn taxonomy_pages(site: &Site, summaries: &[Value]) -> Vec<PageJob> {
         jobs.push(index);
         for (term, summary) in tax.terms.iter().zip(&terms) {
             let origin = format!("the {} term `{}`", tax.kind.key(), term.name);
-            let mut job = PageJob::new(term_path(tax.kind, &term.slug), origin, "term.html");
-            job.context.insert("taxonomy", &view);
-            job.context.insert("term", summary);
-            let articles: Vec<Value> =
-                term.articles.iter().map(|&i| summaries[i].clone()).collect();
-            job.context.insert_value("articles", Value::from(articles));
-            jobs.push(job);
+            let pages = PagedList::new(term_path(tax.kind, &term.slug), origin, "term.html");
+            let item = |i: usize| summaries[term.articles[i]].clone();
+            jobs.extend(pages.jobs(site, term.articles.len(), item, |job, _| {
+                job.context.insert("taxonomy", &view);
+                job.context.insert("term", summary);
+            }));
         }
     }
     jobs
