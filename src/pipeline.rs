@@ -24,6 +24,27 @@ use crate::render::templates::LinkOptions;
 use crate::render::{self, Contents, FileKind, OutputFile, RenderCache, Sink, Templates};
 use crate::{search, theme};
 
+/// The steps of a build to disk, in order, as [`OnStep`] names them (a build into memory has
+/// all but the last).
+pub const STEPS: [&str; 7] =
+    ["config", "content", "templates", "render", "search index and links", "write", "commit"];
+
+/// Told the name of each step of [`STEPS`] as it starts (for a progress bar).
+#[derive(Clone)]
+pub struct OnStep(pub std::sync::Arc<dyn Fn(&'static str) + Send + Sync>);
+
+impl std::fmt::Debug for OnStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnStep")
+    }
+}
+
+fn announce(options: &BuildOptions, step: &'static str) {
+    if let Some(on_step) = &options.on_step {
+        (on_step.0)(step);
+    }
+}
+
 /// What to build, and how.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -43,6 +64,8 @@ pub struct BuildOptions {
     /// Leave the search index out even when `search` is on: the caller builds it later
     /// (`dossier serve` indexes in the background, see [`crate::incremental`]).
     pub defer_search: bool,
+    /// Told as each step starts.
+    pub on_step: Option<OnStep>,
 }
 
 impl BuildOptions {
@@ -88,6 +111,7 @@ pub struct Work {
 
 /// What builds remember for the next build: each cache keyed by everything its entries depend
 /// on, so that any entry is valid whatever happened to the build that made it.
+/// [`Caches::default`] remembers; [`Caches::off`] is for one-off builds.
 #[derive(Debug, Default)]
 pub struct Caches {
     parse: ParseCache,
@@ -98,11 +122,28 @@ pub struct Caches {
     pub(crate) prepared: Option<Prepared>,
 }
 
+impl Caches {
+    /// Caches that keep nothing, for a build that is not followed by another (`dossier build`,
+    /// `dossier check`): no keys are computed and no bytes copied, so a full build does only
+    /// the work of the build.
+    pub fn off() -> Self {
+        Caches {
+            parse: ParseCache::default(),
+            render: RenderCache::off(),
+            search: search::IndexCache::off(),
+            links: check::LinkCache::off(),
+            prepared: None,
+        }
+    }
+}
+
 fn timed<T>(
+    options: &BuildOptions,
     steps: &mut Vec<(&'static str, Duration)>,
     name: &'static str,
     f: impl FnOnce() -> T,
 ) -> T {
+    announce(options, name);
     let start = Instant::now();
     let out = f();
     steps.push((name, start.elapsed()));
@@ -130,20 +171,20 @@ fn load_cached(
     cache: &mut ParseCache,
 ) -> crate::Result<Prepared> {
     let root = &options.root;
-    let mut config = timed(&mut report.steps, "config", || Config::load(root))?;
+    let mut config = timed(options, &mut report.steps, "config", || Config::load(root))?;
     if let Some(url) = &options.base_url {
         config.base_url = url.parse::<BaseUrl>().map_err(|e| anyhow::anyhow!("--base-url: {e}"))?;
     }
     report.base_url = config.base_url.as_str().to_string();
     let load_options = LoadOptions { drafts: options.drafts };
-    let loaded = timed(&mut report.steps, "content", || {
+    let loaded = timed(options, &mut report.steps, "content", || {
         content::load::load_cached(root, config, &load_options, cache)
     });
     report.work.reparsed = cache.parsed().to_vec();
     let loaded = loaded?;
     report.warnings.extend(loaded.warnings);
     let site = loaded.site;
-    let templates = timed(&mut report.steps, "templates", || {
+    let templates = timed(options, &mut report.steps, "templates", || {
         let sources = theme::load_templates(root)?;
         let links = LinkOptions {
             pretty: site.config.pretty_links,
@@ -189,7 +230,7 @@ fn render_into(
     report: &mut BuildReport,
     caches: &mut Caches,
 ) -> crate::Result<()> {
-    let rendered = timed(&mut report.steps, "render", || {
+    let rendered = timed(options, &mut report.steps, "render", || {
         render::render_site_cached(&loaded.site, &loaded.templates, &mut caches.render)
     })?;
     report.work.rendered = caches.render.rendered().to_vec();
@@ -208,6 +249,7 @@ fn render_into(
         let origins = &report.origins;
         let base_url = loaded.site.config.base_url.as_str();
         let (search_caches, links) = (&mut caches.search, &mut caches.links);
+        announce(options, STEPS[4]);
         let (index, checked) = std::thread::scope(|scope| {
             let index = want_search.then(|| {
                 scope.spawn(|| {
@@ -273,7 +315,7 @@ fn render_into(
     for f in files.iter().filter(|f| f.kind == FileKind::Search) {
         report.origins.insert(f.path.clone(), f.origin.clone());
     }
-    let errors: Vec<Diagnostic> = timed(&mut report.steps, "write", || {
+    let errors: Vec<Diagnostic> = timed(options, &mut report.steps, "write", || {
         use rayon::prelude::*;
         files.into_par_iter().filter_map(|f| sink.put(f).err()).collect()
     });
@@ -323,10 +365,11 @@ pub fn build(options: &BuildOptions) -> crate::Result<BuildReport> {
     output::check_output_dir(&options.root, &output, options.force)?;
     let loaded = load(options, &mut report)?;
     let staging = Staging::begin(&output)?;
-    render_into(&loaded, options, &staging, &mut report, &mut Caches::default())?;
-    let committed = timed(&mut report.steps, "commit", || staging.commit()).with_context(|| {
-        format!("the previous contents of `{}` were left as they were", output.display())
-    })?;
+    render_into(&loaded, options, &staging, &mut report, &mut Caches::off())?;
+    let committed =
+        timed(options, &mut report.steps, "commit", || staging.commit()).with_context(|| {
+            format!("the previous contents of `{}` were left as they were", output.display())
+        })?;
     report.kept = committed.kept;
     report.warnings.extend(committed.warnings);
     report.elapsed = start.elapsed();
@@ -337,7 +380,7 @@ pub fn build(options: &BuildOptions) -> crate::Result<BuildReport> {
 pub fn build_in_memory(
     options: &BuildOptions,
 ) -> crate::Result<(BTreeMap<String, Vec<u8>>, BuildReport)> {
-    build_in_memory_cached(options, &mut Caches::default())
+    build_in_memory_cached(options, &mut Caches::off())
 }
 
 /// [`build_in_memory`], redoing only the work `caches` do not hold from earlier builds: the

@@ -188,7 +188,7 @@ pub fn index(
     site: &Site,
     pages: &BTreeMap<String, Vec<u8>>,
 ) -> crate::Result<Vec<(String, Vec<u8>)>> {
-    index_cached(site, pages, &mut IndexCache::default())
+    index_cached(site, pages, &mut IndexCache::off())
 }
 
 /// The files of an index, by path.
@@ -199,6 +199,8 @@ type IndexFiles = Vec<(String, Vec<u8>)>;
 pub struct IndexCache {
     last: Option<([u8; 32], IndexFiles)>,
     indexed: bool,
+    /// Keeps nothing (a one-off build): no key computed, no copy kept.
+    off: bool,
 }
 
 impl std::fmt::Debug for IndexCache {
@@ -211,6 +213,11 @@ impl std::fmt::Debug for IndexCache {
 }
 
 impl IndexCache {
+    /// A cache that keeps nothing, for a build whose caches are thrown away after it.
+    pub fn off() -> Self {
+        IndexCache { off: true, ..IndexCache::default() }
+    }
+
     /// Whether the last call of [`index_cached`] ran Pagefind (rather than reusing the index).
     pub fn indexed(&self) -> bool {
         self.indexed
@@ -224,6 +231,10 @@ pub fn index_cached(
     cache: &mut IndexCache,
 ) -> crate::Result<Vec<(String, Vec<u8>)>> {
     let input = input(site, pages)?;
+    if cache.off {
+        cache.indexed = true;
+        return run(input);
+    }
     let key = input.key();
     if let Some((last, files)) = &cache.last
         && *last == key

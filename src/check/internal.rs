@@ -46,7 +46,7 @@ pub fn internal(
     origin: &dyn Fn(&str) -> Option<String>,
     base_url: &str,
 ) -> Report {
-    internal_cached(files, origin, base_url, &mut LinkCache::default())
+    internal_cached(files, origin, base_url, &mut LinkCache::off())
 }
 
 /// What each HTML page of earlier builds holds for the checker, by output path, with a SHA-256
@@ -56,6 +56,15 @@ pub struct LinkCache {
     base_url: String,
     pages: BTreeMap<String, ([u8; 32], Arc<Extracted>)>,
     parsed: usize,
+    /// Keeps nothing (a one-off build): no page is hashed or remembered.
+    off: bool,
+}
+
+impl LinkCache {
+    /// A cache that keeps nothing, for a build whose caches are thrown away after it.
+    pub fn off() -> Self {
+        LinkCache { off: true, ..LinkCache::default() }
+    }
 }
 
 /// A page's links, anchors and images, and where each link leads.
@@ -105,7 +114,7 @@ pub fn internal_cached(
         .par_iter()
         .filter(|(path, _)| is_html(path))
         .map(|(path, bytes)| {
-            let hash: [u8; 32] = Sha256::digest(bytes).into();
+            let hash: [u8; 32] = if cache.off { [0; 32] } else { Sha256::digest(bytes).into() };
             match old.get(path).filter(|(h, _)| *h == hash) {
                 Some((_, page)) => (path.as_str(), hash, Arc::clone(page), false),
                 None => {
@@ -116,10 +125,12 @@ pub fn internal_cached(
         })
         .collect();
     cache.parsed = extracted.iter().filter(|e| e.3).count();
-    cache.pages = extracted
-        .iter()
-        .map(|(path, hash, links, _)| (path.to_string(), (*hash, Arc::clone(links))))
-        .collect();
+    if !cache.off {
+        cache.pages = extracted
+            .iter()
+            .map(|(path, hash, links, _)| (path.to_string(), (*hash, Arc::clone(links))))
+            .collect();
+    }
     let pages: BTreeMap<&str, Arc<Extracted>> =
         extracted.into_iter().map(|(path, _, page, _)| (path, page)).collect();
     let mut report = Report {

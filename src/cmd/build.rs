@@ -7,7 +7,9 @@ use crate::cli::BuildArgs;
 
 /// Builds the dossier and prints a one-line summary.
 pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
+    let progress = super::progress::Steps::new(args.quiet, &[]);
     let options = BuildOptions {
+        on_step: Some(progress.on_step()),
         root: args.root.clone(),
         output: args.output.clone(),
         base_url: args.base_url.clone(),
@@ -18,6 +20,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
     let output = options.output_dir();
     let output = output.strip_prefix(".").map(|p| p.to_path_buf()).unwrap_or(output);
     let result = pipeline::build(&options);
+    drop(progress);
     let report = match result {
         Ok(report) => report,
         Err(e) => {

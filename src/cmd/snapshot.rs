@@ -23,7 +23,9 @@ pub fn run(args: &SnapshotArgs) -> anyhow::Result<()> {
         .prefix("dossier-snapshot-")
         .tempdir()
         .context("cannot create a temporary directory to build in")?;
+    let progress = super::progress::Steps::new(args.quiet, &["snapshot"]);
     let options = BuildOptions {
+        on_step: Some(progress.on_step()),
         root: args.root.clone(),
         output: Some(tmp.path().join("site")),
         base_url: args.base_url.clone(),
@@ -48,13 +50,17 @@ pub fn run(args: &SnapshotArgs) -> anyhow::Result<()> {
         None => {
             let report = pipeline::build(&options)
                 .context("the dossier did not build; no snapshot was written")?;
-            for w in report.warnings.iter().filter(|w| w.severity == Severity::Warning) {
-                eprintln!("warning: {w}");
-            }
+            progress.suspend(|| {
+                for w in report.warnings.iter().filter(|w| w.severity == Severity::Warning) {
+                    eprintln!("warning: {w}");
+                }
+            });
             options.output_dir()
         }
     };
+    progress.step("snapshot");
     let summary = snapshot::write(format, &site_dir, &meta, &out)?;
+    drop(progress);
     if !args.quiet {
         let records = if summary.records > 0 {
             format!(", {} WARC records", summary.records)

@@ -407,6 +407,16 @@ fn hash_field(hasher: &mut Sha256, bytes: &[u8]) {
 pub struct RenderCache {
     pages: BTreeMap<String, CachedPage>,
     rendered: Vec<String>,
+    /// Keeps nothing (a one-off build): no keys computed, no bytes copied.
+    off: bool,
+}
+
+impl RenderCache {
+    /// A cache that keeps nothing, for a build whose caches are thrown away after it: it
+    /// computes no keys and copies no bytes.
+    pub fn off() -> Self {
+        RenderCache { off: true, ..RenderCache::default() }
+    }
 }
 
 struct CachedPage {
@@ -503,7 +513,7 @@ fn job_key(keys: &BTreeMap<String, [u8; 32]>, job: &PageJob) -> [u8; 32] {
 
 /// Renders the whole site into memory.
 pub fn render_site(site: &Site, templates: &Templates) -> Result<RenderedSite, Diagnostics> {
-    render_site_cached(site, templates, &mut RenderCache::default())
+    render_site_cached(site, templates, &mut RenderCache::off())
 }
 
 /// [`render_site`], taking from `cache` every page whose key is unchanged and leaving in the
@@ -578,6 +588,10 @@ pub fn render_site_cached(
         .into_par_iter()
         .map(|job| {
             let path = urls::output_file(&job.path);
+            if cache.off {
+                let bytes = templates.render(job.template, &job.context.ctx)?.into_bytes();
+                return Ok((OutputFile::bytes(path, job.kind, &job.origin, bytes), None));
+            }
             let key = job_key(&keys, &job);
             if let Some(hit) = old.get(&path).filter(|c| c.key == key) {
                 let file = OutputFile::bytes(path, job.kind, &job.origin, hit.bytes.clone());
@@ -606,6 +620,10 @@ pub fn render_site_cached(
             Some(entry) => {
                 cache.rendered.push(file.path.clone());
                 Some(entry)
+            }
+            None if cache.off => {
+                cache.rendered.push(file.path.clone());
+                None
             }
             None => old.remove(&file.path),
         };
