@@ -34,6 +34,7 @@
 //! unused output path against it), and `PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE` changes how words
 //! are split into index files.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use anyhow::{Context as _, anyhow, bail};
@@ -249,20 +250,23 @@ pub fn index_cached(
 }
 
 /// What Pagefind is given for `site`.
-fn input(site: &Site, pages: &BTreeMap<String, Vec<u8>>) -> crate::Result<Input> {
+fn input<'a>(site: &Site, pages: &'a BTreeMap<String, Vec<u8>>) -> crate::Result<Input<'a>> {
     input_from(site, |path| pages.get(path).map(Vec::as_slice))
 }
 
 /// What Pagefind is given for `site`, its pages' bytes looked up by output path.
-fn input_from<'a>(site: &Site, page: impl Fn(&str) -> Option<&'a [u8]>) -> crate::Result<Input> {
+fn input_from<'a>(
+    site: &Site,
+    page: impl Fn(&str) -> Option<&'a [u8]>,
+) -> crate::Result<Input<'a>> {
     let pretty = site.config.pretty_links;
     let mut html = Vec::with_capacity(site.articles.len());
     for (article, path) in site.articles.iter().zip(page_paths(site)) {
         let bytes =
             page(&path).ok_or_else(|| anyhow!("search: the page `{path}` was not rendered"))?;
-        let text = String::from_utf8(bytes.to_vec())
+        let text = std::str::from_utf8(bytes)
             .with_context(|| format!("search: the page `{path}` is not UTF-8"))?;
-        html.push((urls::relative("", &article_path(&article.slug), pretty), text));
+        html.push((urls::relative("", &article_path(&article.slug), pretty), Cow::Borrowed(text)));
     }
     Ok(Input { language: language(site), html, records: records(site) })
 }
@@ -270,7 +274,7 @@ fn input_from<'a>(site: &Site, page: impl Fn(&str) -> Option<&'a [u8]>) -> crate
 /// An index to build later, on another thread: everything Pagefind will be given, owned.
 /// `dossier serve` builds the index this way, after the pages are served.
 pub struct Job {
-    input: Input,
+    input: Input<'static>,
 }
 
 impl std::fmt::Debug for Job {
@@ -282,7 +286,10 @@ impl std::fmt::Debug for Job {
 impl Job {
     /// The index of `site`, whose rendered pages `page` looks up by output path.
     pub fn new<'a>(site: &Site, page: impl Fn(&str) -> Option<&'a [u8]>) -> crate::Result<Job> {
-        Ok(Job { input: input_from(site, page)? })
+        let Input { language, html, records } = input_from(site, page)?;
+        let html =
+            html.into_iter().map(|(url, text)| (url, Cow::Owned(text.into_owned()))).collect();
+        Ok(Job { input: Input { language, html, records } })
     }
 
     /// A SHA-256 of everything the index is built from: the same key, the same index.
@@ -304,14 +311,14 @@ fn language(site: &Site) -> String {
 }
 
 /// Everything Pagefind is given, in the order it is given.
-struct Input {
+struct Input<'a> {
     language: String,
     /// (URL, HTML) of each page.
-    html: Vec<(String, String)>,
+    html: Vec<(String, Cow<'a, str>)>,
     records: Vec<Record>,
 }
 
-impl Input {
+impl Input<'_> {
     /// A SHA-256 of everything Pagefind is given, each field preceded by its length.
     fn key(&self) -> [u8; 32] {
         use sha2::{Digest, Sha256};
@@ -344,7 +351,7 @@ impl Input {
 }
 
 /// Runs Pagefind on a runtime of its own; from inside a tokio runtime, on a thread of its own.
-fn run(input: Input) -> crate::Result<Vec<(String, Vec<u8>)>> {
+fn run(input: Input<'_>) -> crate::Result<Vec<(String, Vec<u8>)>> {
     std::env::current_dir().context(
         "search: the working directory no longer exists; run dossier from an existing directory",
     )?;
@@ -363,14 +370,15 @@ fn run(input: Input) -> crate::Result<Vec<(String, Vec<u8>)>> {
     }
 }
 
-async fn build(input: Input) -> crate::Result<Vec<(String, Vec<u8>)>> {
+async fn build(input: Input<'_>) -> crate::Result<Vec<(String, Vec<u8>)>> {
     let config = PagefindServiceConfig::builder()
         .force_language(input.language.clone())
         .keep_index_url(true)
         .build();
     let mut pf = PagefindIndex::new(Some(config)).context("search: cannot set up Pagefind")?;
     for (url, html) in input.html {
-        pf.add_html_file(None, Some(url.clone()), html)
+        // One page's copy at a time: Pagefind takes it by value.
+        pf.add_html_file(None, Some(url.clone()), html.into_owned())
             .await
             .with_context(|| format!("search: cannot index `{url}`"))?;
     }

@@ -49,7 +49,16 @@ fn pages_are_served_from_memory_like_a_static_host() {
     site.build(&["-q", "--output", built.to_str().unwrap()]).ok();
     let fragment = read_tree(&built.join("pagefind/fragment")).into_keys().next().unwrap();
     assert!(fragment.ends_with(".pf_fragment"), "{fragment}");
-    let pf = server.get(&format!("/pagefind/fragment/{fragment}"));
+    // The search index is built on a thread of its own once the pages are served: it arrives
+    // shortly after the start.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let pf = loop {
+        let pf = server.get(&format!("/pagefind/fragment/{fragment}"));
+        if pf.status != 404 || std::time::Instant::now() > deadline {
+            break pf;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
     assert_eq!((pf.status, pf.header("content-type")), (200, "application/octet-stream"));
 
     // HEAD: the same headers, no body.
