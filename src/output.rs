@@ -6,6 +6,11 @@
 //! renames where the kernel lacks it). A build that fails or is killed leaves the previous output
 //! untouched; the next build removes the leftovers.
 //!
+//! A file whose bytes are those the previous build wrote at the same path (by SHA-256, against
+//! the previous manifest, and checked unedited on disk) is hard-linked from the previous output
+//! instead of written again: a rebuild writes only the outputs whose bytes changed, and an
+//! unchanged file keeps its inode and modification time.
+//!
 //! Nothing the tool did not write is ever deleted or overwritten. Each output carries a manifest
 //! (`.dossier-manifest`, in `sha256sum` format) of the files the tool wrote. Files in the old
 //! output that are not in it, or that were edited since, are carried over into the new output;
@@ -120,6 +125,9 @@ fn list_files(dir: &Path) -> Vec<String> {
 pub struct Committed {
     /// Files written by this build.
     pub written: usize,
+    /// Of those, files whose bytes were those of the previous build's file at the same path
+    /// (by hash): linked to that file rather than written again.
+    pub unchanged: usize,
     /// Files that dossier did not write (or that were edited), carried over from the old output.
     pub kept: Vec<String>,
     /// Things worth telling the user.
@@ -133,6 +141,10 @@ pub struct Staging {
     dir: PathBuf,
     written: Mutex<BTreeMap<String, String>>,
     committed: bool,
+    /// The previous output's manifest: path → SHA-256 of the bytes dossier wrote there.
+    previous: BTreeMap<String, String>,
+    /// Previous files verified as ours and unedited, and linked into the new output.
+    linked: Mutex<BTreeSet<String>>,
 }
 
 impl Staging {
@@ -156,20 +168,82 @@ impl Staging {
         std::fs::create_dir(&dir).with_context(|| format!("cannot create `{}`", dir.display()))?;
         std::fs::write(dir.join(STAGING_MARKER), b"")
             .with_context(|| format!("cannot write in `{}`", dir.display()))?;
-        Ok(Staging { output, dir, written: Mutex::new(BTreeMap::new()), committed: false })
+        let previous = if output.is_dir() { read_manifest(&output) } else { BTreeMap::new() };
+        Ok(Staging {
+            output,
+            dir,
+            written: Mutex::new(BTreeMap::new()),
+            committed: false,
+            previous,
+            linked: Mutex::new(BTreeSet::new()),
+        })
+    }
+
+    /// Creates every directory the files at `paths` need, once each, before they are written.
+    pub fn make_dirs<'a>(&self, paths: impl Iterator<Item = &'a str>) -> crate::Result<()> {
+        let mut dirs: BTreeSet<&str> = BTreeSet::new();
+        for path in paths {
+            if let Some((dir, _)) = path.rsplit_once('/') {
+                dirs.insert(dir);
+            }
+        }
+        // Sorted, so a parent comes before its children: `create_dir` suffices after the first.
+        for dir in dirs {
+            let target = self.dir.join(dir);
+            match std::fs::create_dir(&target) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(_) => std::fs::create_dir_all(&target)
+                    .with_context(|| format!("cannot create `{}`", target.display()))?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Links the previous output's file at `path` into the new output when dossier wrote it
+    /// with these very bytes (`hash`) and it is still unedited; returns whether it did.
+    fn link_unchanged(&self, path: &str, hash: &str, target: &Path) -> bool {
+        if self.previous.get(path).map(String::as_str) != Some(hash) {
+            return false;
+        }
+        let old = self.output.join(path);
+        let unedited = std::fs::read(&old).is_ok_and(|b| sha256_hex(&b) == hash);
+        if !unedited || std::fs::hard_link(&old, target).is_err() {
+            return false;
+        }
+        if let Ok(mut linked) = self.linked.lock() {
+            linked.insert(path.to_string());
+        }
+        true
     }
 
     fn write_file(&self, file: &OutputFile) -> crate::Result<()> {
         let target = self.dir.join(&file.path);
-        if let Some(parent) = target.parent() {
+        // [`Sink::prepare`] made the directories; a caller that did not gets them made here.
+        if let Some(parent) = target.parent()
+            && !parent.is_dir()
+        {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create `{}`", parent.display()))?;
         }
+        let put = |bytes: &[u8]| -> crate::Result<String> {
+            let hash = sha256_hex(bytes);
+            if !self.link_unchanged(&file.path, &hash, &target) {
+                write_bytes(&target, bytes)?;
+            }
+            Ok(hash)
+        };
         let hash = match &file.contents {
-            Contents::Bytes(bytes) => write_new(&target, bytes)?,
-            Contents::Static(StaticContents::Embedded(bytes)) => write_new(&target, bytes)?,
-            Contents::Static(StaticContents::Loaded(bytes)) => write_new(&target, bytes)?,
-            Contents::Static(StaticContents::File(src)) => copy_hashing(src, &target)?,
+            Contents::Bytes(bytes) => put(bytes)?,
+            Contents::Static(StaticContents::Embedded(bytes)) => put(bytes)?,
+            Contents::Static(StaticContents::Loaded(bytes)) => put(bytes)?,
+            Contents::Static(StaticContents::File(src)) => {
+                let hash = hash_file(src)?;
+                if !self.link_unchanged(&file.path, &hash, &target) {
+                    copy_hashing(src, &target)?;
+                }
+                hash
+            }
         };
         self.written
             .lock()
@@ -183,11 +257,15 @@ impl Staging {
         let written = std::mem::take(
             &mut *self.written.lock().map_err(|_| anyhow::anyhow!("a writer thread panicked"))?,
         );
-        let mut report = Committed { written: written.len(), ..Committed::default() };
+        let linked = std::mem::take(
+            &mut *self.linked.lock().map_err(|_| anyhow::anyhow!("a writer thread panicked"))?,
+        );
+        let mut report =
+            Committed { written: written.len(), unchanged: linked.len(), ..Committed::default() };
         // Old files verified as ours and unedited: the cleanup deletes them without re-reading.
         let mut verified = BTreeSet::new();
         if self.output.is_dir() {
-            (report.kept, verified) = self.carry_over(&written)?;
+            (report.kept, verified) = self.carry_over(&written, &linked)?;
         }
         let mut manifest = String::new();
         for (path, hash) in &written {
@@ -218,14 +296,17 @@ impl Staging {
     fn carry_over(
         &self,
         written: &BTreeMap<String, String>,
+        linked: &BTreeSet<String>,
     ) -> crate::Result<(Vec<String>, BTreeSet<String>)> {
-        let manifest = read_manifest(&self.output);
+        let manifest = &self.previous;
         let files = list_files(&self.output);
         let (verified, foreign): (Vec<String>, Vec<String>) =
             files.into_par_iter().filter(|p| p.as_str() != MANIFEST).partition_map(|p| {
-                let ours = manifest.get(p.as_str()).is_some_and(|hash| {
-                    std::fs::read(self.output.join(&p)).is_ok_and(|b| sha256_hex(&b) == *hash)
-                });
+                // A linked file was verified when it was linked.
+                let ours = linked.contains(&p)
+                    || manifest.get(p.as_str()).is_some_and(|hash| {
+                        std::fs::read(self.output.join(&p)).is_ok_and(|b| sha256_hex(&b) == *hash)
+                    });
                 if ours { Either::Left(p) } else { Either::Right(p) }
             });
         let clashes: Vec<&String> = foreign
@@ -269,6 +350,11 @@ impl Staging {
 }
 
 impl Sink for Staging {
+    fn prepare(&self, paths: &[&str]) -> Result<(), Diagnostic> {
+        self.make_dirs(paths.iter().copied())
+            .map_err(|e| Diagnostic::error("the output", format!("{e:#}")))
+    }
+
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
         self.write_file(&file).map_err(|e| {
             Diagnostic::error(&file.origin, format!("cannot write `{}`: {e:#}", file.path))
@@ -285,12 +371,23 @@ impl Drop for Staging {
     }
 }
 
+/// The SHA-256 of a file's bytes.
+fn hash_file(path: &Path) -> crate::Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+    Ok(sha256_hex(&bytes))
+}
+
 /// Writes a new file and returns its hash.
 fn write_new(path: &Path, bytes: &[u8]) -> crate::Result<String> {
+    write_bytes(path, bytes)?;
+    Ok(sha256_hex(bytes))
+}
+
+/// Writes a new file (never over an existing one).
+fn write_bytes(path: &Path, bytes: &[u8]) -> crate::Result<()> {
     let mut f = std::fs::File::create_new(path)
         .with_context(|| format!("cannot create `{}`", path.display()))?;
-    f.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))?;
-    Ok(sha256_hex(bytes))
+    f.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))
 }
 
 /// Copies `from` to a new file `to`, hashing on the way.

@@ -82,6 +82,8 @@ pub struct BuildReport {
     pub files: BTreeMap<FileKind, usize>,
     /// Files dossier did not write that were kept in the output.
     pub kept: Vec<String>,
+    /// Files whose bytes were the previous build's: linked, not written again.
+    pub unchanged: usize,
     /// Warnings from every step.
     pub warnings: Vec<Diagnostic>,
     /// Each step's name and duration.
@@ -317,6 +319,10 @@ fn render_into(
     }
     let errors: Vec<Diagnostic> = timed(options, &mut report.steps, "write", || {
         use rayon::prelude::*;
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        if let Err(e) = sink.prepare(&paths) {
+            return vec![e];
+        }
         files.into_par_iter().filter_map(|f| sink.put(f).err()).collect()
     });
     if !errors.is_empty() {
@@ -371,6 +377,7 @@ pub fn build(options: &BuildOptions) -> crate::Result<BuildReport> {
             format!("the previous contents of `{}` were left as they were", output.display())
         })?;
     report.kept = committed.kept;
+    report.unchanged = committed.unchanged;
     report.warnings.extend(committed.warnings);
     report.elapsed = start.elapsed();
     Ok(report)

@@ -112,3 +112,55 @@ fn leftovers_of_a_killed_build_are_removed() {
     site.build(&["-q"]).ok();
     assert!(!stale.exists());
 }
+
+/// The inode of each output file.
+fn inodes(dir: &std::path::Path) -> std::collections::BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    read_tree(dir)
+        .into_keys()
+        .map(|p| {
+            let ino = std::fs::metadata(dir.join(&p)).unwrap().ino();
+            (p, ino)
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_writes_only_the_outputs_whose_bytes_changed() {
+    let site = TestSite::from_fixture("basic");
+    site.build(&["-q"]).ok();
+    let before = inodes(&site.public());
+    let edited = "articles/2020-01-02-wire-report/index.html";
+    let rel = "content/articles/2020-01-02-wire-report.md";
+    let text = site.read(rel);
+    site.write(rel, &text.replacen("See [the paper]", "Compare [the paper]", 1));
+    let out = site.build(&["-v"]);
+    let after = inodes(&site.public());
+    // Unchanged files are the same files (linked from the previous output); the edited page,
+    // the data file carrying the source's SHA-256 and the search index (whose file names follow
+    // their contents) changed, so were written.
+    let written: Vec<&String> =
+        after.keys().filter(|p| before.get(*p).is_none_or(|ino| *ino != after[*p])).collect();
+    assert!(written.contains(&&edited.to_string()), "{written:?}");
+    assert!(written.contains(&&"articles.json".to_string()), "{written:?}");
+    let other: Vec<&&String> = written
+        .iter()
+        .filter(|p| {
+            !p.starts_with("pagefind/") && p.as_str() != "articles.json" && p.as_str() != edited
+        })
+        .filter(|p| p.as_str() != ".dossier-manifest")
+        .collect();
+    assert!(other.is_empty(), "written though unchanged: {other:?}");
+    let unchanged = after.len() - written.len();
+    assert!(
+        out.ok().contains(&format!("{unchanged} files unchanged since the last build")),
+        "{}",
+        out.stdout
+    );
+    // An output file edited by hand is never linked into the next output as if it were ours.
+    let page = site.public().join("outlets/wire/index.html");
+    std::fs::write(&page, "edited by hand").unwrap();
+    let run = site.build(&["-q"]);
+    assert_ne!(run.code, 0, "the build refuses to overwrite an edited file");
+    assert_eq!(std::fs::read_to_string(&page).unwrap(), "edited by hand");
+}

@@ -34,6 +34,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         for (step, time) in &report.steps {
             println!("  {step:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
+        println!("  {} files unchanged since the last build (not written again)", report.unchanged);
     }
     if !args.quiet {
         let kept = match report.kept.len() {

@@ -112,6 +112,13 @@ pub enum Contents {
 
 /// Where rendered files go: a staging directory on disk, or memory.
 pub trait Sink: Sync {
+    /// Told every path about to be put, before the first (a staging directory makes the
+    /// directories they need at once).
+    fn prepare(&self, paths: &[&str]) -> Result<(), Diagnostic> {
+        let _ = paths;
+        Ok(())
+    }
+
     /// Stores one file. Called from several threads at once.
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
 }
