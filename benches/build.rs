@@ -32,8 +32,9 @@
 // Bench code: a panic is the failure report.
 #![allow(clippy::unwrap_used)]
 
-// The example uses all of it; this bench does not parse a format.
-#[allow(dead_code)]
+// The example uses all of it (and runs its tests); this bench does not parse a format, and
+// `clippy --all-targets` sees its test module without the `#[test]` functions.
+#[allow(dead_code, unused_imports)]
 #[path = "support/corpus.rs"]
 mod corpus;
 
