@@ -14,6 +14,9 @@
 //! listing every article, a 404 page, a sitemap and one feed (Hugo's built-in RSS template, on
 //! the home page only, 50 entries, as the dossier's single Atom feed). The dossier's claims and
 //! timeline (two pages and two JSON files) have no Hugo counterpart and are left out of it.
+//! The Hugo layouts build term links from the front matter (`urlize`) rather than with
+//! `.GetTerms`, as fast Hugo themes do: in Hugo 0.111 `.GetTerms` costs more per call as the
+//! site grows.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -389,6 +392,9 @@ fn hugo_files(m: &Model) -> Vec<(String, String)> {
         }
         let _ = writeln!(fm, "outlet: outlet-{outlet:03}");
         let _ = writeln!(fm, "outlets: [outlet-{outlet:03}]");
+        // The outlet's name beside its id, for listings: with `.GetTerms` per listed article
+        // instead, Hugo 0.111 took 8.0 s rather than 4.6 s at 3,000 articles.
+        let _ = writeln!(fm, "outlet_name: Synthetic Outlet {outlet}");
         let _ = writeln!(fm, "kind: report");
         // Not `url`, which in Hugo sets the page's own address.
         let _ = writeln!(fm, "source_url: https://outlet-{outlet:03}.example/{i}");
@@ -436,7 +442,7 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
     ),
     (
         "layouts/partials/item.html",
-        r#"<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ range .GetTerms "outlets" }} · {{ .Title }}{{ end }} · {{ if .Date.IsZero }}undated{{ else }}<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>{{ end }}</li>
+        r#"<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> · {{ .Params.outlet_name }} · {{ if .Date.IsZero }}undated{{ else }}<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>{{ end }}</li>
 "#,
     ),
     (
@@ -455,13 +461,13 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
         r#"{{ define "main" }}
 <article>
 <h1>{{ .Title }}</h1>
-<p class="meta">{{ range .GetTerms "outlets" }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }} · {{ if .Date.IsZero }}undated{{ else }}<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>{{ end }} · <a href="{{ .Params.source_url }}">original</a></p>
+<p class="meta"><a href="{{ printf "outlets/%s/" .Params.outlet | relURL }}">{{ .Params.outlet_name }}</a> · {{ if .Date.IsZero }}undated{{ else }}<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>{{ end }} · <a href="{{ .Params.source_url }}">original</a></p>
 {{ with .Params.republishes }}{{ with site.GetPage (printf "/articles/%s" .) }}<p class="republishes">Republishes <a href="{{ .RelPermalink }}">{{ .Title }}</a>.</p>{{ end }}{{ end }}
 <p class="summary">{{ .Params.summary }}</p>
 <ul class="terms">
-{{ range .GetTerms "topics" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}
-{{ range .GetTerms "places" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}
-{{ range .GetTerms "actors" }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}
+{{ range .Params.topics }}<li><a href="{{ printf "topics/%s/" (urlize .) | relURL }}">{{ . }}</a></li>{{ end }}
+{{ range .Params.places }}<li><a href="{{ printf "places/%s/" (urlize .) | relURL }}">{{ . }}</a></li>{{ end }}
+{{ range .Params.actors }}<li><a href="{{ printf "actors/%s/" . | relURL }}">{{ . }}</a></li>{{ end }}
 </ul>
 {{ .Content }}
 </article>
