@@ -103,14 +103,16 @@ for n in "${sizes[@]}"; do
     echo "[$n] reusing the corpora in $dir" >&2
   fi
 
-  # name|command|output directory
+  # name|command|output directory; the paths are quoted for the shell that hyperfine runs.
+  printf -v qbin '%q' "$bin"; printf -v qdir '%q' "$dir"; printf -v qwork '%q' "$work"
   variants=(
-    "dossier|$bin build --quiet --root $dir/dossier --output $work/dossier|$work/dossier"
-    "dossier (no search index)|$bin build --quiet --root $dir/dossier-nosearch --output $work/nosearch|$work/nosearch"
-    "hugo|hugo --quiet -s $dir/hugo -d $work/hugo|$work/hugo"
+    "dossier|$qbin build --quiet --root $qdir/dossier --output $qwork/dossier|$work/dossier"
+    "dossier (no search index)|$qbin build --quiet --root $qdir/dossier-nosearch --output $qwork/nosearch|$work/nosearch"
+    "hugo|hugo --quiet -s $qdir/hugo -d $qwork/hugo|$work/hugo"
   )
   if [ -n "$pagefind" ]; then
-    variants+=("hugo + pagefind|hugo --quiet -s $dir/hugo -d $work/hugo-pf && $pagefind --site $work/hugo-pf >/dev/null|$work/hugo-pf")
+    printf -v qpagefind '%q' "$pagefind"
+    variants+=("hugo + pagefind|hugo --quiet -s $qdir/hugo -d $qwork/hugo-pf && $qpagefind --site $qwork/hugo-pf >/dev/null|$work/hugo-pf")
   fi
 
   # One untimed build of each: it checks that the variant works, counts its output and
@@ -143,7 +145,7 @@ for n in "${sizes[@]}"; do
   json=$results/compare-$stamp-$n.json
   echo "[$n] hyperfine: $runs runs each…" >&2
   hyperfine --style basic --warmup "$warmup" --runs "$runs" \
-    --prepare "rm -rf $work/dossier $work/nosearch $work/hugo $work/hugo-pf" \
+    --prepare "rm -rf $qwork/dossier $qwork/nosearch $qwork/hugo $qwork/hugo-pf" \
     --export-json "$json" "${args[@]}" >&2
 
   hugo_mean=$(jq '[.results[] | select(.command == "hugo")][0].mean // empty' "$json")
