@@ -1,86 +1,23 @@
-//! Writes a SYNTHETIC dossier of N articles for benchmarks and scale tests:
+//! Writes a SYNTHETIC corpus of N articles for benchmarks and scale tests, as a dossier or as
+//! the same articles as a Hugo site:
 //!
 //! ```sh
 //! cargo run --release --example gen_corpus -- 10000 /tmp/corpus-10k [--seed 1]
+//! cargo run --release --example gen_corpus -- 10000 /tmp/hugo-10k --format hugo
 //! ```
 //!
-//! The corpus has the shape of the real dossier: articles (reports, some republications of
-//! other articles, some undated, ~3.6 KB of Markdown each with ~3 topics and a place), outlets,
-//! actors, claims whose positions cite articles, and timeline events citing articles. Every
-//! name, address and sentence is invented and marked synthetic; addresses use the reserved
-//! `.example` domain. The same N and seed always give the same bytes. It is never written into
-//! `content/` of the real dossier: the target directory must not exist or be empty.
+//! The generator itself is `benches/support/corpus.rs` (shared with `benches/build.rs`); this
+//! is its command line. The target directory must not exist or be empty, so a corpus is never
+//! written into a real dossier.
 
-use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
 
-/// Invented words for bodies and headlines.
-const WORDS: &[&str] = &[
-    "ministry",
-    "statement",
-    "ceasefire",
-    "province",
-    "convoy",
-    "observation",
-    "post",
-    "shelling",
-    "talks",
-    "delegation",
-    "report",
-    "agency",
-    "border",
-    "village",
-    "council",
-    "monitor",
-    "district",
-    "patrol",
-    "corridor",
-    "briefing",
-    "spokesperson",
-    "claim",
-    "denial",
-    "agreement",
-    "mortar",
-    "strike",
-    "evacuation",
-    "route",
-    "checkpoint",
-    "summit",
-    "memorandum",
-    "envoy",
-    "casualties",
-    "hospital",
-    "market",
-    "bridge",
-    "highway",
-    "airbase",
-    "brigade",
-    "militia",
-];
+use std::path::PathBuf;
 
-/// How many of each kind of item a corpus of `n` articles has, in the real dossier's spirit
-/// (many outlets and events, a handful of actors and disputed points).
-struct Sizes {
-    outlets: usize,
-    actors: usize,
-    claims: usize,
-    events: usize,
-    topics: usize,
-    places: usize,
-}
+use corpus::Format;
 
-impl Sizes {
-    fn for_articles(n: usize) -> Sizes {
-        Sizes {
-            outlets: (n / 20).clamp(5, 500),
-            actors: (n / 200).clamp(5, 60),
-            claims: (n / 500).clamp(3, 30),
-            events: (n / 10).clamp(5, 2000),
-            topics: (n / 50).clamp(10, 200),
-            places: (n / 100).clamp(5, 100),
-        }
-    }
-}
+const USAGE: &str = "usage: gen_corpus N DIR [--seed S] [--format dossier|hugo]";
 
 fn main() {
     if let Err(e) = run() {
@@ -90,177 +27,32 @@ fn main() {
 }
 
 fn run() -> Result<(), String> {
-    let usage = "usage: gen_corpus N DIR [--seed S]";
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let n: usize = args.first().and_then(|a| a.parse().ok()).ok_or(usage)?;
-    let dir = PathBuf::from(args.get(1).ok_or(usage)?);
-    let seed = match args.get(2).map(String::as_str) {
-        Some("--seed") => args.get(3).and_then(|s| s.parse().ok()).ok_or(usage)?,
-        Some(_) => return Err(usage.into()),
-        None => 1,
+    let mut args = std::env::args().skip(1);
+    let n: usize = args.next().and_then(|a| a.parse().ok()).ok_or(USAGE)?;
+    let dir = PathBuf::from(args.next().ok_or(USAGE)?);
+    let mut seed = 1;
+    let mut format = Format::Dossier;
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or(USAGE)?;
+        match flag.as_str() {
+            "--seed" => seed = value.parse().map_err(|_| format!("bad seed {value:?}; {USAGE}"))?,
+            "--format" => {
+                format = Format::parse(&value)
+                    .ok_or_else(|| format!("unknown format {value:?}; {USAGE}"))?;
+            }
+            _ => return Err(format!("unknown option {flag:?}; {USAGE}")),
+        }
+    }
+    let files = corpus::files(n, seed, format);
+    corpus::write(&dir, &files)?;
+    let kind = match format {
+        Format::Dossier => "dossier",
+        Format::Hugo => "Hugo site",
     };
-    if dir.exists() && dir.read_dir().map_err(|e| e.to_string())?.next().is_some() {
-        return Err(format!("{} is not empty", dir.display()));
-    }
-    let files = corpus(n, seed);
-    for (path, text) in &files {
-        write(&dir, path, text)?;
-    }
     println!(
-        "wrote a synthetic dossier of {n} articles ({} files) to {}",
+        "wrote a synthetic {kind} of {n} articles ({} files) to {}",
         files.len(),
         dir.display()
     );
     Ok(())
-}
-
-fn write(dir: &Path, rel: &str, text: &str) -> Result<(), String> {
-    let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
-    }
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// Every file of the corpus, path → text, in a fixed order.
-fn corpus(n: usize, seed: u64) -> Vec<(String, String)> {
-    let mut rng = fastrand::Rng::with_seed(seed);
-    let s = Sizes::for_articles(n);
-    let mut files = Vec::new();
-    files.push((
-        "dossier.yaml".into(),
-        format!(
-            "# SYNTHETIC corpus written by `cargo run --example gen_corpus -- {n} DIR --seed {seed}`.\n\
-             title: \"Synthetic corpus of {n} articles\"\n\
-             description: A generated dossier for benchmarks; every item in it is invented.\n\
-             language: en\n\
-             base_url: https://corpus.example/\n\
-             taxonomies: [topics, places]\n\
-             feeds:\n  limit: 50\n"
-        ),
-    ));
-    files.push((
-        "content/_index.md".into(),
-        "---\ntitle: Synthetic corpus\nlede: Every article, outlet and event here is invented, for benchmarks.\n---\n\
-         This dossier was generated by `gen_corpus`. Nothing in it reports a real event.\n"
-            .into(),
-    ));
-    for o in 0..s.outlets {
-        files.push((
-            format!("content/outlets/outlet-{o:03}.yaml"),
-            format!(
-                "# SYNTHETIC outlet.\nname: Synthetic Outlet {o}\ndomains:\n  - outlet-{o:03}.example\n"
-            ),
-        ));
-    }
-    for a in 0..s.actors {
-        files.push((
-            format!("content/actors/actor-{a:02}.yaml"),
-            format!(
-                "# SYNTHETIC actor.\nname: Synthetic Actor {a}\ndescription: An invented party.\n"
-            ),
-        ));
-    }
-
-    // Articles, oldest first: dates spread over 2019-05-01 .. 2019-08-31; one in eight undated.
-    let start = jiff::civil::date(2019, 5, 1);
-    let mut slugs: Vec<String> = Vec::with_capacity(n);
-    let mut originals: Vec<usize> = Vec::new();
-    for i in 0..n {
-        let outlet = rng.usize(0..s.outlets);
-        let dated = rng.usize(0..8) != 0;
-        let day = start + jiff::Span::new().days(i64::try_from(i * 122 / n.max(1)).unwrap_or(0));
-        let title_words: Vec<&str> =
-            (0..rng.usize(5..10)).map(|_| WORDS[rng.usize(0..WORDS.len())]).collect();
-        let title = capitalise(&title_words.join(" "));
-        let prefix = if dated { day.to_string() } else { "undated".into() };
-        let slug = format!("{prefix}-outlet-{outlet:03}-{i:05}");
-        let mut fm = String::from("---\n# SYNTHETIC article.\n");
-        let _ = writeln!(fm, "title: \"{title} ({i})\"");
-        let _ = writeln!(fm, "outlet: outlet-{outlet:03}");
-        let _ =
-            writeln!(fm, "published: {}", if dated { day.to_string() } else { "unknown".into() });
-        let _ = writeln!(fm, "kind: report");
-        let _ = writeln!(fm, "url: https://outlet-{outlet:03}.example/{i}");
-        // One in five republishes an earlier original of another outlet.
-        if !originals.is_empty() && rng.usize(0..5) == 0 {
-            let original = originals[rng.usize(0..originals.len())];
-            let _ = writeln!(fm, "republishes: {}", slugs[original]);
-        } else {
-            originals.push(i);
-        }
-        let _ = writeln!(fm, "summary: A synthetic report numbered {i}.");
-        let mut topics: Vec<usize> = (0..3).map(|_| rng.usize(0..s.topics)).collect();
-        topics.sort_unstable();
-        topics.dedup();
-        let topics: Vec<String> = topics.iter().map(|t| format!("Topic {t}")).collect();
-        let _ = writeln!(fm, "topics: [{}]", topics.join(", "));
-        let _ = writeln!(fm, "places: [Place {}]", rng.usize(0..s.places));
-        let _ = writeln!(fm, "actors: [actor-{:02}]", rng.usize(0..s.actors));
-        fm.push_str("---\n");
-        fm.push_str(&body(&mut rng));
-        files.push((format!("content/articles/{slug}.md"), fm));
-        slugs.push(slug);
-    }
-
-    for c in 0..s.claims {
-        let mut y = format!(
-            "# SYNTHETIC claim.\nquestion: Synthetic disputed point {c}?\norder: {c}\npositions:\n"
-        );
-        for p in 0..3 {
-            let stance = ["asserts", "denies", "disputes"][p];
-            let cited = &slugs[rng.usize(0..n.max(1)).min(n.saturating_sub(1))];
-            let _ = write!(
-                y,
-                "  - actor: actor-{:02}\n    stance: {stance}\n    statement: Synthetic statement {p}.\n    articles: [{cited}]\n",
-                rng.usize(0..s.actors)
-            );
-        }
-        files.push((format!("content/claims/claim-{c:02}.yaml"), y));
-    }
-
-    let mut t = String::from(
-        "# SYNTHETIC timeline.\nfocus:\n  start: 2019-06-01\n  end: 2019-06-30\nevents:\n",
-    );
-    for e in 0..s.events {
-        let day = start + jiff::Span::new().days(i64::try_from(e * 122 / s.events).unwrap_or(0));
-        let cited = &slugs[rng.usize(0..n.max(1)).min(n.saturating_sub(1))];
-        let _ = write!(
-            t,
-            "  - id: event-{e:04}\n    date: {day}\n    title: Synthetic event {e}\n    actors: [actor-{:02}]\n    articles: [{cited}]\n",
-            rng.usize(0..s.actors)
-        );
-    }
-    files.push(("content/timeline.yaml".into(), t));
-    files
-}
-
-/// About 3.6 KB of invented Markdown: paragraphs, a heading, a list.
-fn body(rng: &mut fastrand::Rng) -> String {
-    let mut out = String::from("\nThis is a SYNTHETIC article generated for benchmarks.\n\n");
-    while out.len() < 3500 {
-        if rng.usize(0..6) == 0 {
-            let _ = writeln!(out, "## {}\n", capitalise(WORDS[rng.usize(0..WORDS.len())]));
-        }
-        let words: Vec<&str> =
-            (0..rng.usize(40..90)).map(|_| WORDS[rng.usize(0..WORDS.len())]).collect();
-        let _ = writeln!(out, "{}.\n", capitalise(&words.join(" ")));
-        if rng.usize(0..8) == 0 {
-            for _ in 0..3 {
-                let _ = writeln!(
-                    out,
-                    "- the {} of the {}",
-                    WORDS[rng.usize(0..WORDS.len())],
-                    WORDS[rng.usize(0..WORDS.len())]
-                );
-            }
-            out.push('\n');
-        }
-    }
-    out
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
