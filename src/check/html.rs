@@ -462,4 +462,206 @@ mod tests {
         assert_eq!(srcs, ["a.png", "b.png", "c.png", "c2.png", "c3.png", "d.png"]);
         assert_eq!(page.links[2].text.as_deref(), Some("A cat"));
     }
+
+    /// (element, href, text) of each link, in order.
+    fn links(html: &str) -> Vec<(String, String, Option<String>)> {
+        extract(html).links.into_iter().map(|l| (l.element, l.href, l.text)).collect()
+    }
+
+    fn link(element: &str, href: &str, text: Option<&str>) -> (String, String, Option<String>) {
+        (element.to_string(), href.to_string(), text.map(str::to_string))
+    }
+
+    #[test]
+    fn entities_are_decoded_in_hrefs_text_alt_and_ids() {
+        let page = extract(
+            r#"<a href="a&amp;b?x=1&lt;2&#47;&#x41;&euro;">Turkey &amp; Russia&nbsp;&mdash; &#8220;Idlib&#8221;</a>
+            <img src="c&amp;d.png" alt="A &lt;b&gt; &quot;cat&quot;"><h2 id="x&amp;y">t</h2>"#,
+        );
+        assert_eq!(page.links[0].href, "a&b?x=1<2/A€");
+        assert_eq!(page.links[0].text.as_deref(), Some("Turkey & Russia — “Idlib”"));
+        assert_eq!(page.links[1].href, "c&d.png");
+        assert_eq!(page.images[0].alt.as_deref(), Some("A <b> \"cat\""));
+        assert!(page.anchors.contains("x&y"));
+    }
+
+    #[test]
+    fn references_without_semicolons_follow_the_attribute_rule() {
+        // In an attribute, `&copy=` and `&ampx` stay as written; `&amp` before `/` is decoded.
+        assert_eq!(decode("?a=1&copy=2&ampx&amp/&notin;&not", true), "?a=1&copy=2&ampx&/∉¬");
+        // In text, the longest legacy name is decoded whatever follows it.
+        assert_eq!(
+            decode("&copy2026 &notit; &ampx &bogus; & &#", false),
+            "©2026 ¬it; &x &bogus; & &#"
+        );
+    }
+
+    #[test]
+    fn numeric_references_follow_the_html_standard() {
+        assert_eq!(
+            decode("&#65;&#x42&#X43;&#0;&#x80;&#x9D;&#xD800;&#x110000;&#99999999999;", true),
+            "ABC\u{FFFD}€\u{9D}\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
+        assert_eq!(decode("&#;&#x;&#xg", true), "&#;&#x;&#xg");
+    }
+
+    #[test]
+    fn newlines_and_nul_are_normalised_as_a_browser_does() {
+        assert_eq!(decode("a\r\nb\rc\0d", true), "a\nb\nc\u{FFFD}d");
+        assert_eq!(decode("a\r\nb\0c", false), "a\nbc");
+        assert!(matches!(decode("plain text", true), Cow::Borrowed("plain text")));
+    }
+
+    #[test]
+    fn unquoted_and_single_quoted_attributes() {
+        assert_eq!(
+            links(
+                "<a href=../x/index.html#a&amp;b>x</a><img src='y.png' alt=Y><link href=s.css rel=stylesheet>"
+            ),
+            [
+                link("a", "../x/index.html#a&b", Some("x")),
+                link("img", "y.png", Some("Y")),
+                link("link", "s.css", None)
+            ]
+        );
+    }
+
+    #[test]
+    fn link_text_spans_nested_inline_elements_word_by_word() {
+        assert_eq!(
+            links(
+                "<a href=a>the <em>other <b>bold</b></em>\n  page</a><a href=b>Idlib<sup>2</sup></a><a href=c><img src=i.png alt=pic></a>"
+            ),
+            [
+                link("a", "a", Some("the other bold page")),
+                // One word per text node, as a tree walk over the text nodes gives.
+                link("a", "b", Some("Idlib 2")),
+                link("a", "c", None),
+                link("img", "i.png", Some("pic")),
+            ]
+        );
+    }
+
+    #[test]
+    fn link_text_falls_back_to_aria_label_then_alt() {
+        assert_eq!(
+            links(
+                r#"<a href=a aria-label="Open  menu"> </a><a href=b alt=B></a><a href=c aria-label="" alt=C></a><area href=d alt="A map"><area href=e>"#
+            ),
+            [
+                link("a", "a", Some("Open menu")),
+                link("a", "b", Some("B")),
+                // An empty aria-label still wins over alt, as before.
+                link("a", "c", None),
+                link("area", "d", Some("A map")),
+                link("area", "e", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_a_without_href_is_an_anchor_not_a_link() {
+        let page = extract(r#"<a name="top"></a><a id="second">text</a><p>after</p>"#);
+        assert!(page.links.is_empty());
+        assert_eq!(page.anchors.iter().map(String::as_str).collect::<Vec<_>>(), ["second", "top"]);
+    }
+
+    #[test]
+    fn void_elements_and_self_closing_syntax() {
+        let page = extract(
+            r#"<a href=a>one<br>two<img src=x.png alt=X><input value=v>three</a><embed src=e.swf/><svg><a href="s"/></svg><a href=b>after</a>"#,
+        );
+        let got: Vec<_> = page.links.into_iter().map(|l| (l.element, l.href, l.text)).collect();
+        assert_eq!(
+            got,
+            [
+                link("a", "a", Some("one two three")),
+                link("img", "x.png", Some("X")),
+                link("embed", "e.swf/", None),
+                link("a", "s", None),
+                link("a", "b", Some("after")),
+            ]
+        );
+    }
+
+    #[test]
+    fn script_style_and_comment_text_is_not_markup_but_template_content_is() {
+        let page = extract(
+            r#"<script>var s = '<a href="nope.html" id="no">'; x = "href=nope2";</script>
+            <style>a[href="nope3"] { }</style><!-- <a href="nope4">c</a> --><noscript><a href="nope5">n</a></noscript>
+            <template><a href="tpl.html">t</a></template><textarea><a href="nope6"></textarea>"#,
+        );
+        assert_eq!(page.links.iter().map(|l| l.href.as_str()).collect::<Vec<_>>(), ["tpl.html"]);
+        assert!(page.anchors.is_empty());
+    }
+
+    #[test]
+    fn uppercase_tag_and_attribute_names() {
+        let page = extract(
+            r#"<A HREF="x.html">X</A><IMG SRC=y.png ALT=Y ROLE=presentation><H2 ID=up>u</H2>"#,
+        );
+        assert_eq!(
+            page.links
+                .iter()
+                .map(|l| (l.element.as_str(), l.href.as_str(), l.text.as_deref()))
+                .collect::<Vec<_>>(),
+            [("a", "x.html", Some("X")), ("img", "y.png", Some("Y"))]
+        );
+        assert!(page.images[0].decorative);
+        assert!(page.anchors.contains("up"));
+    }
+
+    #[test]
+    fn a_new_a_closes_an_open_one_and_an_unclosed_a_ends_with_the_page() {
+        assert_eq!(
+            links("<a href=1>one <a href=2>two</a> three</a><p><a href=3>four <em>five"),
+            [
+                link("a", "1", Some("one")),
+                link("a", "2", Some("two")),
+                link("a", "3", Some("four five"))
+            ]
+        );
+    }
+
+    #[test]
+    fn an_svg_a_inside_an_html_a_shares_its_text() {
+        assert_eq!(
+            links("<a href=h>out <svg><a href=s><text>in</text></a></svg></a>"),
+            [link("a", "h", Some("out in")), link("a", "s", Some("in"))]
+        );
+    }
+
+    #[test]
+    fn srcset_candidates_of_source_have_no_text() {
+        assert_eq!(
+            links(
+                r#"<picture><source srcset="a.webp 1x, b.webp 2x"><img src=c.jpg alt="C" srcset="d.jpg 2x"></picture>"#
+            ),
+            [
+                link("source", "a.webp", None),
+                link("source", "b.webp", None),
+                link("img", "c.jpg", Some("C")),
+                link("img", "d.jpg", Some("C")),
+            ]
+        );
+    }
+
+    #[test]
+    fn legacy_names_are_sorted_and_all_named_in_the_table() {
+        assert!(LEGACY_NAMES.windows(2).all(|w| w[0] < w[1]));
+        assert!(LEGACY_NAMES.iter().all(|n| named(n.as_bytes()).is_some()));
+        assert_eq!(named(b"amp"), Some("&"));
+        assert_eq!(named(b"notin"), Some("∉"));
+        assert_eq!(named(b"nosuch"), None);
+    }
+
+    proptest::proptest! {
+        /// Whatever the bytes, extraction finishes, and every link's href is trimmed.
+        #[test]
+        fn any_text_is_read_without_panicking(s in "(<a href=|<img src=|</a>|&[a-z#x0-9]{0,8};?|[ -~é\r\n]{0,6}|<svg>|<script>|\"|'){0,40}") {
+            for l in extract(&s).links {
+                proptest::prop_assert_eq!(l.href.trim(), l.href.as_str());
+            }
+        }
+    }
 }
