@@ -71,7 +71,9 @@ stamp=$(date -u +%Y-%m-%dT%H%M%SZ)
 report=$results/compare-$stamp.md
 # The generator's source: corpora made by another version are made again.
 generator=$(cat benches/support/corpus.rs examples/gen_corpus.rs | sha256sum | cut -c1-16)
-work=$(mktemp -d "$corpora/out.XXXXXX")
+# Where the builds write: $OUT (e.g. /dev/shm, a tmpfs, to time the tools rather than the
+# disk's file creation) or a directory beside the corpora.
+work=$(mktemp -d "${OUT:-$corpora}/out.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
