@@ -250,6 +250,14 @@ impl Session {
                 edits.push((i, new));
             }
         }
+        if edits.is_empty() {
+            // The same bytes: nothing to render, nothing changed.
+            return Some(Ok(Outcome {
+                elapsed: start.elapsed(),
+                quick: true,
+                ..Outcome::default()
+            }));
+        }
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         let mut warnings = self.warnings.clone();
         let mut undo = Vec::new();
