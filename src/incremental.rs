@@ -103,6 +103,8 @@ pub struct Session {
     root: Option<PathBuf>,
     /// Whether the last build failed (the quick path waits for a good one).
     failed: bool,
+    /// The `@/` link index of the last good build's site, for the quick path.
+    links: Option<crate::render::ContentIndex>,
 }
 
 /// A search index to build on another thread for a [`Session`] built with
@@ -143,6 +145,7 @@ impl Session {
             generation: 0,
             root: None,
             failed: false,
+            links: None,
         }
     }
 
@@ -175,6 +178,9 @@ impl Session {
         let built = pipeline::build_in_memory_cached(&self.options, &mut self.caches);
         self.failed = built.is_err();
         let (mut files, report) = built?;
+        // Made now, for the quick path of the next edit (a few ms at 10,000 articles).
+        self.links =
+            self.caches.prepared.as_ref().map(|p| crate::render::ContentIndex::new(&p.site));
         if self.options.defer_search && self.searchable() {
             for (path, bytes) in &self.search {
                 files.entry(path.clone()).or_insert_with(|| bytes.to_vec());
@@ -261,9 +267,12 @@ impl Session {
         let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
         let mut warnings = self.warnings.clone();
         let mut undo = Vec::new();
+        let links =
+            self.links.get_or_insert_with(|| crate::render::ContentIndex::new(&prepared.site));
         for (i, new) in edits {
             undo.push((i, std::mem::replace(&mut prepared.site.articles[i], new)));
-            match crate::render::render_article_body_edit(&prepared.site, &prepared.templates, i) {
+            let site = &prepared.site;
+            match crate::render::render_article_body_edit(site, &prepared.templates, links, i) {
                 Ok(rendered) => {
                     warnings.extend(rendered.warnings);
                     for f in rendered.files {

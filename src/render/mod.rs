@@ -183,11 +183,14 @@ fn globals(site: &Site) -> Globals<'_> {
     }
 }
 
-/// Maps `@/` content paths to site paths.
-struct ContentIndex(BTreeMap<String, String>);
+/// Maps `@/` content paths to site paths. It depends only on which content files there are,
+/// so a caller rendering one article after a body edit ([`render_article_body_edit`]) keeps it.
+#[derive(Debug, Clone)]
+pub struct ContentIndex(BTreeMap<String, String>);
 
 impl ContentIndex {
-    fn new(site: &Site) -> Self {
+    /// The index of `site`'s content files.
+    pub fn new(site: &Site) -> Self {
         let strip = |s: &str| s.strip_prefix("content/").unwrap_or(s).to_string();
         let mut map = BTreeMap::new();
         map.insert("_index.md".to_string(), String::new());
@@ -220,7 +223,7 @@ impl ContentIndex {
 /// Renders Markdown for pages of one site, resolving `@/` links and locating problems.
 struct Renderer<'a> {
     site: &'a Site,
-    index: ContentIndex,
+    index: std::borrow::Cow<'a, ContentIndex>,
 }
 
 impl Renderer<'_> {
@@ -530,7 +533,7 @@ pub fn render_site_cached(
     templates: &Templates,
     cache: &mut RenderCache,
 ) -> Result<RenderedSite, Diagnostics> {
-    let r = Renderer { site, index: ContentIndex::new(site) };
+    let r = Renderer { site, index: Cow::Owned(ContentIndex::new(site)) };
     let links = templates.links();
     let mut problems = Vec::new();
 
@@ -855,14 +858,23 @@ fn article_job(
 pub fn render_article_body_edit(
     site: &Site,
     templates: &Templates,
+    index: &ContentIndex,
     i: usize,
 ) -> Result<RenderedSite, Diagnostics> {
-    let r = Renderer { site, index: ContentIndex::new(site) };
+    let r = Renderer { site, index: Cow::Borrowed(index) };
     let links = templates.links();
     let mut problems = Vec::new();
     let ed = editorial::Editorial::for_articles(site);
     let summary = |j: usize| to_value(&context::summary(site, &site.articles[j]));
-    let (mut job, _, mut local) = article_job(&r, &ed, &summary, &outlet_briefs(site), links, i);
+    // Only this article's outlet's brief is shown.
+    let outlet = site.articles[i].meta.outlet.as_str();
+    let briefs: BTreeMap<&str, Value> = site
+        .outlets
+        .get(outlet)
+        .map(|o| (o.id.as_str(), to_value(&context::outlet_brief(o))))
+        .into_iter()
+        .collect();
+    let (mut job, _, mut local) = article_job(&r, &ed, &summary, &briefs, links, i);
     problems.append(&mut local);
     let (errors, warnings): (Vec<_>, Vec<_>) =
         problems.into_iter().partition(|d| d.severity == Severity::Error);
