@@ -559,11 +559,7 @@ pub fn render_site_cached(
         jobs.push(search);
     }
 
-    let (errors, warnings): (Vec<_>, Vec<_>) =
-        problems.into_iter().partition(|d| d.severity == Severity::Error);
-    if !errors.is_empty() {
-        return Err(Diagnostics::sorted(errors));
-    }
+    let warnings = warnings_unless_errors(problems)?;
 
     let feeds = publish::feed_specs(site);
     let (main_feeds, own_feeds) = publish::feed_links(&feeds);
@@ -876,11 +872,7 @@ pub fn render_article_body_edit(
         .collect();
     let (mut job, _, mut local) = article_job(&r, &ed, &summary, &briefs, links, i);
     problems.append(&mut local);
-    let (errors, warnings): (Vec<_>, Vec<_>) =
-        problems.into_iter().partition(|d| d.severity == Severity::Error);
-    if !errors.is_empty() {
-        return Err(Diagnostics::sorted(errors));
-    }
+    let warnings = warnings_unless_errors(problems)?;
     let feeds = publish::feed_specs(site);
     let (main_feeds, own_feeds) = publish::feed_links(&feeds);
     page_feeds(&mut job, &main_feeds, &own_feeds);
@@ -893,6 +885,13 @@ pub fn render_article_body_edit(
         bytes.into_bytes(),
     )];
     Ok(RenderedSite { files, warnings })
+}
+
+/// The warnings among `problems`, or all the errors when there is one.
+fn warnings_unless_errors(problems: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Diagnostics> {
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        problems.into_iter().partition(|d| d.severity == Severity::Error);
+    if errors.is_empty() { Ok(warnings) } else { Err(Diagnostics::sorted(errors)) }
 }
 
 /// Gives a page the `feeds` its head links to (and `own_feed`, the page's own).
