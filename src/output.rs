@@ -233,18 +233,15 @@ impl Staging {
             }
             Ok(hash)
         };
-        let hash = match &file.contents {
-            Contents::Bytes(bytes) => put(bytes)?,
-            Contents::Static(StaticContents::Embedded(bytes)) => put(bytes)?,
-            Contents::Static(StaticContents::Loaded(bytes)) => put(bytes)?,
-            Contents::Static(StaticContents::File(src)) => {
-                let hash = hash_file(src)?;
-                if !self.link_unchanged(&file.path, &hash, &target) {
-                    copy_hashing(src, &target)?;
-                }
-                hash
-            }
-        };
+        let hash =
+            match &file.contents {
+                Contents::Bytes(bytes) => put(bytes)?,
+                Contents::Static(StaticContents::Embedded(bytes)) => put(bytes)?,
+                Contents::Static(StaticContents::Loaded(bytes)) => put(bytes)?,
+                // Read once: hashed, then linked from the previous output or written.
+                Contents::Static(StaticContents::File(src)) => put(&std::fs::read(src)
+                    .with_context(|| format!("cannot read `{}`", src.display()))?)?,
+            };
         self.written
             .lock()
             .map_err(|_| anyhow::anyhow!("a writer thread panicked"))?
@@ -371,12 +368,6 @@ impl Drop for Staging {
     }
 }
 
-/// The SHA-256 of a file's bytes.
-fn hash_file(path: &Path) -> crate::Result<String> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
-    Ok(sha256_hex(&bytes))
-}
-
 /// Writes a new file and returns its hash.
 fn write_new(path: &Path, bytes: &[u8]) -> crate::Result<String> {
     write_bytes(path, bytes)?;
@@ -388,31 +379,6 @@ fn write_bytes(path: &Path, bytes: &[u8]) -> crate::Result<()> {
     let mut f = std::fs::File::create_new(path)
         .with_context(|| format!("cannot create `{}`", path.display()))?;
     f.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))
-}
-
-/// Copies `from` to a new file `to`, hashing on the way.
-fn copy_hashing(from: &Path, to: &Path) -> crate::Result<String> {
-    struct HashingWriter<W> {
-        inner: W,
-        hasher: Sha256,
-    }
-    impl<W: Write> Write for HashingWriter<W> {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            let n = self.inner.write(buf)?;
-            self.hasher.update(&buf[..n]);
-            Ok(n)
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            self.inner.flush()
-        }
-    }
-    let mut src =
-        std::fs::File::open(from).with_context(|| format!("cannot read `{}`", from.display()))?;
-    let dst = std::fs::File::create_new(to)
-        .with_context(|| format!("cannot create `{}`", to.display()))?;
-    let mut w = HashingWriter { inner: dst, hasher: Sha256::new() };
-    std::io::copy(&mut src, &mut w).with_context(|| format!("cannot copy `{}`", from.display()))?;
-    Ok(hex(&w.hasher.finalize()))
 }
 
 /// Exchanges two directories atomically where the kernel can.
