@@ -81,21 +81,59 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.message)?;
+        write!(f, "{}: {}", escape_controls(&self.location()), escape_controls(&self.message))?;
         if let (Some(snippet), Some((line, col))) = (&self.snippet, self.position) {
             let gutter = line.to_string().len();
-            let pad: String = snippet
-                .chars()
-                .take(col.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            write!(f, "\n {line} | {snippet}\n {:gutter$} | {pad}^", "")?;
+            let (shown, caret) = snippet_window(snippet, col.saturating_sub(1));
+            let pad: String =
+                shown.chars().take(caret).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            write!(f, "\n {line} | {shown}\n {:gutter$} | {pad}^", "")?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            write!(f, "\n  help: {}", escape_controls(help))?;
         }
         Ok(())
     }
+}
+
+/// The widest snippet shown, in characters; a longer line is cut around the caret.
+const SNIPPET_WIDTH: usize = 100;
+
+/// The part of `line` shown under a message, and the caret's place in it: at most
+/// [`SNIPPET_WIDTH`] characters around character `caret` of the line, with `…` where it was cut,
+/// and control characters (which could drive the reader's terminal) shown as `�`.
+fn snippet_window(line: &str, caret: usize) -> (String, usize) {
+    let clean = |c: char| if c.is_control() && c != '\t' { '\u{FFFD}' } else { c };
+    let len = line.chars().count();
+    if len <= SNIPPET_WIDTH {
+        return (line.chars().map(clean).collect(), caret);
+    }
+    let start = caret.saturating_sub(SNIPPET_WIDTH / 2).min(len - SNIPPET_WIDTH);
+    let end = start + SNIPPET_WIDTH;
+    let mut shown: String = if start > 0 { "…".into() } else { String::new() };
+    shown.extend(line.chars().skip(start).take(SNIPPET_WIDTH).map(clean));
+    if end < len {
+        shown.push('…');
+    }
+    (shown, caret - start + usize::from(start > 0))
+}
+
+/// `text` with control characters other than newlines and tabs written as Rust escapes
+/// (`\u{1b}`), so a value quoted from a hostile file cannot drive the reader's terminal.
+fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// All the errors of one build (warnings travel separately), sorted by file and position.
@@ -179,6 +217,33 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "dossier.yaml:2:3: unknown field `titel`\n 2 |   titel: x\n   |   ^\n  help: did you mean `title`?"
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_caret() {
+        let line = format!("notes: {}", "[".repeat(500));
+        let d = Diagnostic::error("x.md", "deep").at(&line, 1, 300);
+        let shown = d.to_string();
+        let mut lines = shown.lines().skip(1);
+        let (snippet, caret) = (lines.next().unwrap(), lines.next().unwrap());
+        assert_eq!(snippet, format!(" 1 | …{}…", "[".repeat(100)));
+        assert_eq!(caret.find('^'), Some(" 1 | ".len() + 1 + 50));
+        // The start and the end of a line are not padded with `…`.
+        let d = Diagnostic::error("x.md", "deep").at(&line, 1, 3);
+        assert!(d.to_string().contains(&format!(" 1 | notes: {}…\n   |   ^", "[".repeat(93))));
+        let d = Diagnostic::error("x.md", "deep").at(&line, 1, 507);
+        assert!(d.to_string().contains(&format!(" 1 | …{}\n", "[".repeat(100))), "{d}");
+    }
+
+    #[test]
+    fn control_characters_cannot_reach_the_terminal() {
+        let d = Diagnostic::error("x.md", "`a\u{1b}[31mb\0` is bad")
+            .at("src: \"a\u{1b}[31m\"", 1, 6)
+            .help("not \u{7}this");
+        assert_eq!(
+            d.to_string(),
+            "x.md:1:6: `a\\u{1b}[31mb\\u{0}` is bad\n 1 | src: \"a\u{FFFD}[31m\"\n   |      ^\n  help: not \\u{7}this"
         );
     }
 

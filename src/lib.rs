@@ -27,6 +27,38 @@
 //! - [`scaffold`]: the text of new files (`dossier new`, `dossier init`).
 //! - [`snapshot`]: `dossier snapshot`, the built site as a WARC or WACZ for web archives.
 
+/// `println!` that does not panic when stdout is closed (`dossier build | head -n 1`): the
+/// line is dropped, as it would be if nobody read it, and the command goes on to its own end.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `print!` that does not panic when stdout is closed; see [`outln!`].
+#[macro_export]
+#[doc(hidden)]
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        let _ = write!(stdout, $($arg)*).and_then(|()| stdout.flush());
+    }};
+}
+
+/// `eprintln!` that does not panic when stderr is closed; see [`outln!`].
+#[macro_export]
+#[doc(hidden)]
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 pub mod check;
 pub mod config;
 pub mod content;

@@ -1,5 +1,8 @@
 //! The `dossier` binary: parse the command line, run the command, print errors in one place.
 
+#[macro_use]
+extern crate dossier;
+
 mod cli;
 mod cmd;
 
@@ -22,11 +25,11 @@ fn main() -> ExitCode {
 /// Prints located diagnostics in full, then every other layer of the error chain.
 fn report(error: &anyhow::Error) {
     if let Some(diagnostics) = error.downcast_ref::<Diagnostics>() {
-        eprintln!("{diagnostics}");
+        errln!("{diagnostics}");
     }
     for layer in error.chain() {
         if !layer.is::<Diagnostics>() {
-            eprintln!("error: {layer}");
+            errln!("error: {layer}");
         }
     }
 }

@@ -179,11 +179,16 @@ fn load_cached(
     }
     report.base_url = config.base_url.as_str().to_string();
     let load_options = LoadOptions { drafts: options.drafts };
+    let links = LinkOptions {
+        pretty: config.pretty_links,
+        base_url: config.base_url.clone(),
+        assets: BTreeMap::new(),
+    };
     let loaded = timed(options, &mut report.steps, "content", || {
         content::load::load_cached(root, config, &load_options, cache)
     });
     report.work.reparsed = cache.parsed().to_vec();
-    let loaded = loaded?;
+    let loaded = loaded.map_err(|errors| with_template_errors(root, errors, links))?;
     report.warnings.extend(loaded.warnings);
     let site = loaded.site;
     let templates = timed(options, &mut report.steps, "templates", || {
@@ -196,6 +201,22 @@ fn load_cached(
         Templates::new(sources, render::global_context(&site), links)
     })?;
     Ok(Prepared { site, templates })
+}
+
+/// The content's `errors` and the templates' own errors (syntax, a missing template), so that
+/// one failed build reports both. Templates that compile are not rendered: with the content in
+/// error there is nothing to render them with.
+fn with_template_errors(
+    root: &std::path::Path,
+    errors: Diagnostics,
+    links: LinkOptions,
+) -> Diagnostics {
+    let templates = theme::load_templates(root)
+        .and_then(|sources| Templates::new(sources, tera::Context::new(), links));
+    match templates {
+        Ok(_) => errors,
+        Err(more) => Diagnostics::sorted(errors.0.into_iter().chain(more.0).collect()),
+    }
 }
 
 impl BuildReport {

@@ -38,8 +38,75 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, source: Source<'_>) -> Result<T, D
         let t = l.trim();
         t.is_empty() || t.starts_with('#')
     });
+    if let Some((line, col)) = too_deep(yaml) {
+        let line = line + source.first_line - 1;
+        return Err(Diagnostic::error(
+            source.file,
+            format!("the YAML nests more than {MAX_FLOW_DEPTH} levels of `[` or `{{`"),
+        )
+        .at(source.text, line, col)
+        .help("a list or mapping is missing its closing bracket; dossier files never nest more than a few levels"));
+    }
     let result = if blank { serde_yaml::from_str("{}") } else { serde_yaml::from_str(yaml) };
     result.map_err(|e| to_diagnostic(&e, source))
+}
+
+/// The deepest nesting of flow collections (`[…]`, `{…}`) a file may have. No dossier file
+/// needs more than three; the YAML scanner's time grows with the square of the depth, so a
+/// runaway `[[[[…` is refused before it is parsed.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// Where (1-based line and column, in characters) `yaml` first opens its flow collection number
+/// [`MAX_FLOW_DEPTH`] + 1, if it does. Brackets in quoted scalars and comments are skipped; a
+/// quote opens a scalar only where a token can start, as in YAML, so `don't` opens nothing.
+fn too_deep(yaml: &str) -> Option<(usize, usize)> {
+    #[derive(PartialEq)]
+    enum In {
+        Code,
+        Single,
+        Double,
+        Comment,
+    }
+    let mut state = In::Code;
+    let mut depth = 0usize;
+    let (mut line, mut col) = (1, 0);
+    // The previous character outside quotes, for the token-start rule (`\n` at a line start).
+    let mut prev = '\n';
+    let mut escaped = false;
+    for c in yaml.chars() {
+        col += 1;
+        if c == '\n' {
+            (line, col) = (line + 1, 0);
+        }
+        match state {
+            In::Comment if c == '\n' => (state, prev) = (In::Code, c),
+            In::Comment => {}
+            In::Double if escaped => escaped = false,
+            In::Double if c == '\\' => escaped = true,
+            In::Double if c == '"' => (state, prev) = (In::Code, c),
+            In::Single if c == '\'' => (state, prev) = (In::Code, c),
+            In::Double | In::Single => {}
+            In::Code => {
+                let token_start =
+                    prev.is_whitespace() || matches!(prev, '[' | '{' | ',' | ':' | '-' | '?');
+                match c {
+                    '#' if prev.is_whitespace() => state = In::Comment,
+                    '"' if token_start => state = In::Double,
+                    '\'' if token_start => state = In::Single,
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some((line, col));
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                prev = c;
+            }
+        }
+    }
+    None
 }
 
 fn to_diagnostic(err: &serde_yaml::Error, source: Source<'_>) -> Diagnostic {
@@ -293,6 +360,42 @@ pub fn locate_value(text: &str, key: &str, value: &str, nth: usize) -> (usize, u
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn runaway_flow_nesting_is_found_before_parsing() {
+        let deep = |n: usize| format!("title: T\nnotes: {}{}\n", "[".repeat(n), "]".repeat(n));
+        assert_eq!(super::too_deep(&deep(MAX_FLOW_DEPTH)), None);
+        assert_eq!(super::too_deep(&deep(MAX_FLOW_DEPTH + 1)), Some((2, 8 + MAX_FLOW_DEPTH)));
+        // Brackets in quoted scalars and comments do not count; a quote opens only at a token
+        // start, so `don't` hides nothing, and quoted closing brackets do not hide openings.
+        let quoted = format!(
+            "title: \"{}\"\nnote: '{}' # {}\n",
+            "[".repeat(99),
+            "{".repeat(99),
+            "[".repeat(99)
+        );
+        assert_eq!(super::too_deep(&quoted), None);
+        let evasive = format!("a: don't\nb: {}\n", "[ \"]\", ".repeat(MAX_FLOW_DEPTH + 1));
+        assert_eq!(super::too_deep(&evasive), Some((2, 4 + 7 * MAX_FLOW_DEPTH)));
+        let escaped =
+            format!("a: \"x\\\" {}\"\nb: {}", "[".repeat(99), "[".repeat(MAX_FLOW_DEPTH + 1));
+        assert_eq!(super::too_deep(&escaped).map(|p| p.0), Some(2));
+    }
+
+    #[test]
+    fn a_runaway_nesting_is_an_error_at_its_place_in_the_file() {
+        let text = format!("---\ntitle: T\nnotes: {}\n---\n", "[".repeat(100_000));
+        let fm = &text[4..text.len() - 4];
+        let src = Source { file: "content/articles/x.md", text: &text, first_line: 2 };
+        let err =
+            parse::<std::collections::BTreeMap<String, String>>(fm, src).unwrap_err().to_string();
+        assert!(
+            err.starts_with(
+                "content/articles/x.md:3:72: the YAML nests more than 64 levels of `[` or `{`"
+            ),
+            "{err}"
+        );
+    }
+
     use super::*;
 
     #[derive(Debug, Deserialize, PartialEq)]

@@ -28,20 +28,20 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
         }
     };
     for w in report.warnings.iter().filter(|w| w.severity == Severity::Warning) {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     if args.verbose {
         for (step, time) in &report.steps {
-            println!("  {step:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
+            outln!("  {step:<10} {:>8.1} ms", time.as_secs_f64() * 1000.0);
         }
-        println!("  {} files unchanged since the last build (not written again)", report.unchanged);
+        outln!("  {} files unchanged since the last build (not written again)", report.unchanged);
     }
     if !args.quiet {
         let kept = match report.kept.len() {
             0 => String::new(),
             n => format!(" (kept {n} file{} dossier did not write)", if n == 1 { "" } else { "s" }),
         };
-        println!(
+        outln!(
             "Built {} into {} in {:.0} ms{kept}",
             report.summary(),
             output.display(),

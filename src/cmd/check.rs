@@ -34,8 +34,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         check_external(args, &mut report)?;
     }
     match args.format {
-        Format::Human => print!("{}", check::report::human(&report, args.verbose)),
-        Format::Json => print!("{}", check::report::json(&report)),
+        Format::Human => out!("{}", check::report::human(&report, args.verbose)),
+        Format::Json => out!("{}", check::report::json(&report)),
     }
     Ok(if report.has_errors() { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
@@ -52,12 +52,12 @@ fn check_external(args: &CheckArgs, report: &mut Report) -> anyhow::Result<()> {
     let path = args.cache.clone().unwrap_or_else(|| args.root.join(DEFAULT_CACHE));
     let (mut cache, warning) = external::Cache::load(&path);
     if let Some(warning) = warning {
-        eprintln!("warning: {warning}");
+        errln!("warning: {warning}");
     }
     if args.format == Format::Human {
         let (urls, domains) = (report.external_urls(), report.external.len());
         let s = |n: usize| if n == 1 { "" } else { "s" };
-        eprintln!(
+        errln!(
             "Checking {urls} external address{} on {domains} domain{}…",
             if urls == 1 { "" } else { "es" },
             s(domains)
@@ -67,7 +67,7 @@ fn check_external(args: &CheckArgs, report: &mut Report) -> anyhow::Result<()> {
     let stats = external::check(report, &options, &mut cache, now);
     cache.save(&path, now, options.max_age)?;
     if args.format == Format::Human {
-        eprintln!(
+        errln!(
             "Asked {} over HTTP; {} answered from {}",
             stats.fetched,
             stats.cached,

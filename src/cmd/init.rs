@@ -29,14 +29,14 @@ pub fn run(args: &InitArgs) -> anyhow::Result<()> {
         write_new(dir, rel, bytes, "dossier init writes only into a new or empty directory")?;
     }
     let shown = dir.display();
-    println!("Created the dossier “{title}” in {shown} ({} files).", files.len());
-    println!();
-    println!("Next steps:");
-    println!("  cd {shown}");
-    println!("  dossier serve          # preview it, rebuilt as you save");
-    println!("  dossier new outlet ID --name NAME --domain DOMAIN");
-    println!("  dossier new article --outlet ID --title TITLE --url URL --published DATE");
-    println!("  dossier build          # write the site into public/");
+    outln!("Created the dossier “{title}” in {shown} ({} files).", files.len());
+    outln!();
+    outln!("Next steps:");
+    outln!("  cd {shown}");
+    outln!("  dossier serve          # preview it, rebuilt as you save");
+    outln!("  dossier new outlet ID --name NAME --domain DOMAIN");
+    outln!("  dossier new article --outlet ID --title TITLE --url URL --published DATE");
+    outln!("  dossier build          # write the site into public/");
     Ok(())
 }
 

@@ -39,7 +39,7 @@ fn article(args: &NewArticleArgs) -> anyhow::Result<()> {
     let rel = format!("{}/{}", scaffold::ARTICLES_DIR, scaffold::article_file_name(&spec));
     let help = "edit that file, or pass --slug to name the new article differently";
     write_new(&args.root, &rel, scaffold::article_text(&spec).as_bytes(), help)?;
-    println!("Created {}", shown(&args.root, &rel).display());
+    outln!("Created {}", shown(&args.root, &rel).display());
     Ok(())
 }
 
@@ -58,7 +58,7 @@ fn outlet(args: &NewOutletArgs) -> anyhow::Result<()> {
     }
     let help = "edit that file, or choose another id";
     write_new(&args.root, &rel, scaffold::outlet_text(&spec).as_bytes(), help)?;
-    println!("Created {}", shown(&args.root, &rel).display());
+    outln!("Created {}", shown(&args.root, &rel).display());
     Ok(())
 }
 

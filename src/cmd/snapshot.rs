@@ -52,7 +52,7 @@ pub fn run(args: &SnapshotArgs) -> anyhow::Result<()> {
                 .context("the dossier did not build; no snapshot was written")?;
             progress.suspend(|| {
                 for w in report.warnings.iter().filter(|w| w.severity == Severity::Warning) {
-                    eprintln!("warning: {w}");
+                    errln!("warning: {w}");
                 }
             });
             options.output_dir()
@@ -69,7 +69,7 @@ pub fn run(args: &SnapshotArgs) -> anyhow::Result<()> {
         };
         let pages =
             if summary.pages > 0 { format!(", {} pages", summary.pages) } else { String::new() };
-        println!(
+        outln!(
             "Wrote {} ({} files{records}{pages}, {} bytes, dated {}) in {:.0} ms",
             out.display(),
             summary.files,

@@ -22,7 +22,7 @@ use super::claim::Claim;
 use super::document::slug_of;
 use super::outlet::Outlet;
 use super::page::{IndexPage, Page, RESERVED_SLUGS};
-use super::refs::{self, Links};
+use super::refs::{self, Links, Unparsed};
 use super::timeline::Timeline;
 use super::{Site, Taxonomy, Term};
 use crate::config::{Config, TaxonomyKind};
@@ -148,6 +148,11 @@ pub fn load_cached(
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let files = walk(root, &content_dir, &mut errors, &mut warnings);
+    if files.is_empty() && errors.is_empty() {
+        return Err(Diagnostics(vec![Diagnostic::error("content", "the content/ directory is empty").help(
+            "create content/_index.md (the front page) and content/articles/ with one .md file per article, or run `dossier init` in a new directory for a starting point",
+        )]));
+    }
 
     let parsed = parse_all(&files, cache);
 
@@ -158,9 +163,19 @@ pub fn load_cached(
     let mut claims = Vec::new();
     let mut timeline = Timeline::default();
     let mut pages = Vec::new();
-    for result in parsed {
+    let mut unparsed = Unparsed::default();
+    for ((class, _, shown), result) in files.iter().zip(parsed) {
         match result {
-            Err(mut e) => errors.append(&mut e),
+            Err(mut e) => {
+                errors.append(&mut e);
+                let ids = match class {
+                    Class::Article => &mut unparsed.articles,
+                    Class::Outlet => &mut unparsed.outlets,
+                    Class::Actor => &mut unparsed.actors,
+                    _ => continue,
+                };
+                ids.insert(slug_of(shown));
+            }
             Ok(Parsed::Index(p)) => index = Some(*p),
             Ok(Parsed::Article(a)) if a.meta.draft && !options.drafts => {}
             Ok(Parsed::Article(a)) => articles.push(*a),
@@ -219,7 +234,7 @@ pub fn load_cached(
     };
 
     check_slugs(&articles, &pages, &mut errors);
-    errors.extend(refs::check(&articles, &outlets, &actors, &claims, &timeline));
+    errors.extend(refs::check(&articles, &outlets, &actors, &claims, &timeline, &unparsed));
     let mut static_files = crate::theme::static_files(root).map_err(|e| Diagnostics(vec![e]))?;
     crate::theme::load_assets(&mut static_files, config.fingerprint_assets)
         .map_err(|e| Diagnostics(vec![e]))?;
@@ -309,12 +324,9 @@ fn parse_all(files: &[(Class, PathBuf, String)], cache: &mut ParseCache) -> Vec<
     let results: Vec<(ParseResult, Option<Entry>)> = files
         .par_iter()
         .map(|(class, path, shown)| {
-            let bytes = match std::fs::read(path) {
+            let bytes = match read_content(path, shown) {
                 Ok(bytes) => bytes,
-                Err(e) => {
-                    let d = Diagnostic::error(shown, format!("cannot read the file: {e}"));
-                    return (Err(vec![d]), None);
-                }
+                Err(d) => return (Err(vec![d]), None),
             };
             let sha256 = crate::output::sha256_hex(&bytes);
             let text = match decode_text(bytes, shown) {
@@ -357,12 +369,40 @@ fn parse_all(files: &[(Class, PathBuf, String)], cache: &mut ParseCache) -> Vec<
     out
 }
 
+/// The largest content file dossier reads: 16 MiB, a hundred times the longest full-text
+/// article in the dossier. A larger file is refused before it is read, so that one runaway file
+/// (a pasted archive, a binary renamed `.md`) cannot take the build's memory and time.
+pub const MAX_CONTENT_FILE: u64 = 16 << 20;
+
+/// Reads a content file of at most [`MAX_CONTENT_FILE`] bytes.
+fn read_content(path: &Path, shown: &str) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Diagnostic::error(shown, format!("cannot read the file: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    // Reading one byte past the limit tells a file at the limit from a larger one, even when the
+    // file grows while it is read.
+    file.take(MAX_CONTENT_FILE + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_CONTENT_FILE {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(Diagnostic::error(
+            shown,
+            format!(
+                "the file is {:.1} MiB; a content file may be at most {} MiB",
+                size as f64 / f64::from(1 << 20),
+                MAX_CONTENT_FILE >> 20
+            ),
+        )
+        .help("split it into several articles or pages, or keep the full text elsewhere and link to it"));
+    }
+    Ok(bytes)
+}
+
 /// Reads and parses one article file, `shown` being its path from the dossier root with `/`
 /// separators (`content/articles/x.md`), exactly as [`load`] does. Only the file's own checks
 /// run; the cross-checks of the whole set (references, slugs) are [`load`]'s.
 pub(crate) fn parse_article(root: &Path, shown: &str) -> Result<Article, Vec<Diagnostic>> {
-    let bytes = std::fs::read(root.join(shown))
-        .map_err(|e| vec![Diagnostic::error(shown, format!("cannot read the file: {e}"))])?;
+    let bytes = read_content(&root.join(shown), shown).map_err(|d| vec![d])?;
     let sha256 = crate::output::sha256_hex(&bytes);
     let text = decode_text(bytes, shown).map_err(|d| vec![d])?;
     match parse_text(Class::Article, shown, text, sha256)? {
@@ -415,6 +455,18 @@ fn parse_text(class: Class, shown: &str, text: String, sha256: String) -> ParseR
     }
 }
 
+/// Names Windows reserves for devices (`con`, `nul`, `com1`…), in any case and with any
+/// extension: a folder so named cannot be made there, so a dossier with one cannot be copied to
+/// a Windows machine or served from one.
+fn is_windows_device_name(slug: &str) -> bool {
+    let stem = slug.split('.').next().unwrap_or(slug).to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || (stem.len() == 4
+            && (stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.as_bytes()[3].is_ascii_digit()
+            && stem.as_bytes()[3] != b'0')
+}
+
 fn check_slugs(articles: &[Article], pages: &[Page], errors: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
     let items = articles
@@ -429,6 +481,16 @@ fn check_slugs(articles: &[Article], pages: &[Page], errors: &mut Vec<Diagnostic
                     "the file name has no letters or digits to make a URL from",
                 )
                 .help("rename the file, e.g. `2019-06-13-outlet-headline.md`"),
+            );
+            continue;
+        }
+        if is_windows_device_name(slug) {
+            errors.push(
+                Diagnostic::error(
+                    source,
+                    format!("the slug `{slug}` is a reserved device name on Windows"),
+                )
+                .help(format!("a copy of the dossier on Windows could not hold its folder `{slug}/`; rename the file, e.g. to `{slug}-report.md`")),
             );
             continue;
         }

@@ -6,7 +6,7 @@
 //! file, line and column with the known ids; [`Links`] then holds the reverse indexes pages
 //! need (an article's claims, events and republications; an actor's positions).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Actor, Article, Claim, Outlet, Timeline};
 use crate::diagnostics::{Diagnostic, did_you_mean};
@@ -46,6 +46,17 @@ struct Known<'a> {
     outlets: Vec<&'a str>,
     actors: Vec<&'a str>,
     articles: Vec<&'a str>,
+    /// Ids whose file exists but failed to parse: its own error is reported, and a reference to
+    /// it is not a second one.
+    unparsed: &'a Unparsed,
+}
+
+/// The ids of outlet, actor and article files that exist but could not be read or parsed.
+#[derive(Debug, Default)]
+pub(crate) struct Unparsed {
+    pub(crate) outlets: BTreeSet<String>,
+    pub(crate) actors: BTreeSet<String>,
+    pub(crate) articles: BTreeSet<String>,
 }
 
 impl Known<'_> {
@@ -54,6 +65,14 @@ impl Known<'_> {
             Target::Outlet => &self.outlets,
             Target::Actor => &self.actors,
             Target::Article => &self.articles,
+        }
+    }
+
+    fn unparsed(&self, target: Target) -> &BTreeSet<String> {
+        match target {
+            Target::Outlet => &self.unparsed.outlets,
+            Target::Actor => &self.unparsed.actors,
+            Target::Article => &self.unparsed.articles,
         }
     }
 }
@@ -73,7 +92,7 @@ impl Checker<'_> {
         let nth = *counter;
         *counter += 1;
         let known = self.known.ids(target);
-        if known.binary_search(&id).is_ok() {
+        if known.binary_search(&id).is_ok() || self.known.unparsed(target).contains(id) {
             return;
         }
         let noun = target.noun();
@@ -96,13 +115,15 @@ impl Checker<'_> {
     }
 }
 
-/// Reports every reference to an id that does not exist, and misuse of `republishes`.
-pub fn check(
+/// Reports every reference to an id that does not exist, and misuse of `republishes`. An id in
+/// `unparsed` exists as a file whose own errors are reported, so references to it are not.
+pub(crate) fn check(
     articles: &[Article],
     outlets: &BTreeMap<String, Outlet>,
     actors: &BTreeMap<String, Actor>,
     claims: &[Claim],
     timeline: &Timeline,
+    unparsed: &Unparsed,
 ) -> Vec<Diagnostic> {
     let mut slugs: Vec<&str> = articles.iter().map(|a| a.slug.as_str()).collect();
     slugs.sort_unstable();
@@ -110,6 +131,7 @@ pub fn check(
         outlets: outlets.keys().map(String::as_str).collect(),
         actors: actors.keys().map(String::as_str).collect(),
         articles: slugs,
+        unparsed,
     };
     let mut c = Checker { known, errors: Vec::new(), seen: BTreeMap::new() };
     let by_slug: BTreeMap<&str, &Article> = articles.iter().map(|a| (a.slug.as_str(), a)).collect();

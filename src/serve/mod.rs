@@ -108,7 +108,7 @@ pub fn run(options: &ServeOptions) -> crate::Result<()> {
     let listener = bind(SocketAddr::new(options.bind, options.port))?;
     let port = listener.local_addr().context("cannot read the listening address")?.port();
     if !options.bind.is_loopback() {
-        eprintln!(
+        errln!(
             "warning: listening on {}: other machines on the network can read the dossier \
              (the default, --bind 127.0.0.1, keeps it on this machine)",
             options.bind
@@ -130,7 +130,7 @@ pub fn run(options: &ServeOptions) -> crate::Result<()> {
     if let Ok((site, outcome)) = &first {
         printed.warnings(&outcome.warnings);
         let pages = site.keys().filter(|p| p.ends_with(".html")).count();
-        println!("Built {pages} pages in {} ms", start.elapsed().as_millis());
+        outln!("Built {pages} pages in {} ms", start.elapsed().as_millis());
     }
     printed.report(&app.apply(first), start.elapsed());
 
@@ -229,11 +229,11 @@ fn rebuild_loop(
                         .spawn(move || drop(tx.send(Work::Indexed(job.run()))));
                     if let Err(e) = spawned {
                         indexing = false;
-                        eprintln!("warning: cannot build the search index: {e}");
+                        errln!("warning: cannot build the search index: {e}");
                     }
                 }
                 Some(Err(e)) => {
-                    eprintln!("warning: cannot build the search index: {e:#}");
+                    errln!("warning: cannot build the search index: {e:#}");
                     session.skip_search();
                 }
                 None => {}
@@ -261,7 +261,7 @@ fn rebuild(session: &mut Session, app: &App, changed: &[PathBuf], printed: &mut 
 fn put_index(session: &mut Session, app: &App, result: SearchResult) {
     match session.apply_search(result) {
         Some(Ok(outcome)) => app.refresh(session.site(), &outcome),
-        Some(Err(e)) => eprintln!("warning: cannot build the search index: {e:#}"),
+        Some(Err(e)) => errln!("warning: cannot build the search index: {e:#}"),
         None => {}
     }
 }
@@ -277,8 +277,8 @@ fn quietly(
         printed.warnings(&outcome.warnings);
     }
     if let Report::Failed(failure) = app.apply(result) {
-        eprintln!("{}", failure.text);
-        eprintln!("Build failed; still serving the last good build");
+        errln!("{}", failure.text);
+        errln!("Build failed; still serving the last good build");
     }
 }
 
@@ -296,7 +296,7 @@ impl Printed {
             .map(|w| format!("warning: {w}"))
             .collect();
         for w in now.difference(&self.warnings) {
-            eprintln!("{w}");
+            errln!("{w}");
         }
         self.warnings = now;
     }
@@ -306,8 +306,8 @@ impl Printed {
         match report {
             Report::Quiet => {}
             Report::Failed(failure) => {
-                eprintln!("{}", failure.text);
-                eprintln!("Build failed in {ms} ms; still serving the last good build");
+                errln!("{}", failure.text);
+                errln!("Build failed in {ms} ms; still serving the last good build");
             }
             Report::Rebuilt { pages, change, fixed } => {
                 let what = match change {
@@ -315,7 +315,7 @@ impl Printed {
                     _ => format!("{pages} page{} changed", if *pages == 1 { "" } else { "s" }),
                 };
                 let fixed = if *fixed { "; the errors are fixed" } else { "" };
-                println!("Rebuilt in {ms} ms ({what}){fixed}");
+                outln!("Rebuilt in {ms} ms ({what}){fixed}");
             }
         }
     }
@@ -333,9 +333,9 @@ async fn serve(listener: TcpListener, app: Arc<App>, url: &str, open: bool) -> c
         let _ = events.send(Message::Shutdown);
         let _ = stop_tx.send(true);
     });
-    println!("Serving the dossier at {url} (Ctrl-C to stop)");
+    outln!("Serving the dossier at {url} (Ctrl-C to stop)");
     if open && let Err(e) = opener::open(url) {
-        eprintln!("warning: could not open a browser ({e}); open {url} yourself");
+        errln!("warning: could not open a browser ({e}); open {url} yourself");
     }
     let server = server.into_future();
     tokio::pin!(server);
@@ -346,7 +346,7 @@ async fn serve(listener: TcpListener, app: Arc<App>, url: &str, open: bool) -> c
             tokio::time::sleep(Duration::from_secs(3)).await;
         } => {}
     }
-    println!("Stopped");
+    outln!("Stopped");
     Ok(())
 }
 
