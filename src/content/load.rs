@@ -369,7 +369,7 @@ fn parse_all(files: &[(Class, PathBuf, String)], cache: &mut ParseCache) -> Vec<
     out
 }
 
-/// The largest content file dossier reads: 16 MiB, a hundred times the longest full-text
+/// The largest content file dossier reads: 16 MiB, thousands of times the longest full-text
 /// article in the dossier. A larger file is refused before it is read, so that one runaway file
 /// (a pasted archive, a binary renamed `.md`) cannot take the build's memory and time.
 pub const MAX_CONTENT_FILE: u64 = 16 << 20;
