@@ -169,7 +169,20 @@ pub fn render(
     let events = close_external_links(events);
     html::push_html(&mut out.html, events.into_iter());
     if has_raw_html && !options.allow_raw_html {
-        out.html = SANITIZER.clean(&out.html).to_string();
+        let depth = super::nesting::max_depth(&out.html);
+        if depth > super::nesting::MAX_HTML_DEPTH {
+            out.problems.push(problem(
+                format!(
+                    "the body's HTML nests {depth} elements deep; at most {} can be sanitized",
+                    super::nesting::MAX_HTML_DEPTH
+                ),
+                "close the raw HTML's elements (`</div>`), or remove the raw HTML",
+                true,
+            ));
+            out.html.clear();
+        } else {
+            out.html = SANITIZER.clean(&out.html).to_string();
+        }
     }
     out
 }

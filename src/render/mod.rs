@@ -15,6 +15,7 @@ pub mod context;
 pub mod data;
 mod editorial;
 pub mod markdown;
+mod nesting;
 pub mod paginate;
 pub mod publish;
 pub mod templates;
