@@ -24,3 +24,4 @@ mod search;
 mod serve;
 mod snapshot;
 mod validators;
+mod xss;

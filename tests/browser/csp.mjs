@@ -13,7 +13,8 @@
 // 3. The search page runs a search (default query "ceasefire") and shows results: Pagefind's
 //    module, its WebAssembly and its worker all work under the policy.
 // Violations are the `securitypolicyviolation` events and Chromium's "Refused to …" console
-// messages.
+// messages; a call of alert(), confirm() or prompt() (what XSS vectors call) fails too, so the
+// script also proves that a site built from hostile text (tests/xss.rs) runs nothing of it.
 //
 // Serve mode (`dossier serve` injects its live-reload script and overlay stylesheet): the front
 // page and the first article load through the server with the live-reload script and overlay
@@ -41,6 +42,15 @@ async function openContext(browser, javaScript = true) {
   const context = await browser.newContext({ javaScriptEnabled: javaScript });
   const byPage = new Map();
   await watchCsp(context, (page, text) => byPage.get(page)?.push(text));
+  // Every XSS vector calls alert(), confirm() or prompt(): any call is a script that ran.
+  await context.addInitScript(() => {
+    for (const name of ['alert', 'confirm', 'prompt']) {
+      window[name] = (...args) => console.error(`XSS: ${name}(${args.join(', ')}) was called`);
+    }
+  });
+  context.on('console', (msg) => {
+    if (msg.text().startsWith('XSS: ')) byPage.get(msg.page())?.push(msg.text());
+  });
   const tab = async () => {
     const page = await context.newPage();
     const violations = [];
@@ -149,6 +159,13 @@ async function siteMode() {
         await t.page.waitForSelector('.search-result', { timeout: 15_000 });
         await t.page.evaluate(() => new Promise((ok) => setTimeout(ok, 200)));
         count = await t.page.locator('.search-result').count();
+        // Results are built from the index's text: only the elements search.js makes.
+        const odd = await t.page.$$eval('#search-list *', (els) => [
+          ...new Set(els.map((e) => e.localName).filter((n) => !['li', 'p', 'h3', 'a', 'span', 'mark'].includes(n))),
+        ]);
+        if (odd.length) fail('search/index.html', `unexpected elements in the results: ${odd.join(', ')}`);
+        const texts = await t.page.locator('#search-list').innerText();
+        console.log(`search results text starts: ${JSON.stringify(texts.slice(0, 160))}`);
       } catch (err) {
         fail('search/index.html', `no results for “${query}”: ${err.message.split('\n')[0]}`);
       }
