@@ -379,15 +379,11 @@ fn check_element(
                 problems.push(format!("a <style> element that is not the site's own: {}", show()));
             }
         }
-        "meta" => {
-            if attr("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("refresh")) {
-                problems.push(format!("meta refresh: {}", show()));
-            }
+        "meta" if attr("http-equiv").is_some_and(|h| h.eq_ignore_ascii_case("refresh")) => {
+            problems.push(format!("meta refresh: {}", show()));
         }
-        "form" => {
-            if attr("role") != Some("search") || fragment {
-                problems.push(format!("a form that is not the site's search: {}", show()));
-            }
+        "form" if attr("role") != Some("search") || fragment => {
+            problems.push(format!("a form that is not the site's search: {}", show()));
         }
         "link" => {
             let rel = attr("rel").unwrap_or("");
