@@ -25,3 +25,4 @@ mod search;
 mod serve;
 mod snapshot;
 mod validators;
+mod xss;

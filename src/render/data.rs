@@ -4,7 +4,8 @@
 //! are in a fixed order, so the files are as deterministic as the HTML.
 //!
 //! Text fields hold what the content files hold (Markdown where the files take Markdown), not
-//! rendered HTML; `path` fields are site paths, relative to `base_url`.
+//! rendered HTML; `path` fields are site paths, relative to `base_url`. `<` is written as
+//! `\u003c` (the same string to any JSON parser), so no markup appears in the files' bytes.
 
 use serde::Serialize;
 
@@ -249,7 +250,11 @@ pub fn timeline_json(site: &Site) -> Vec<u8> {
 
 fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     // Serializing these plain structs cannot fail: no maps with non-string keys, no I/O.
-    let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let text = serde_json::to_string_pretty(value).unwrap_or_default();
+    // `<` only occurs inside strings, where `\u003c` is the same character: the data stay the
+    // same, and no markup in the dossier's text (`<script>` in a title) can appear as markup
+    // should a file be sniffed or pasted into HTML.
+    let mut out = text.replace('<', "\\u003c").into_bytes();
     out.push(b'\n');
     out
 }

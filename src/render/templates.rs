@@ -10,6 +10,9 @@
 //! - `abs_url(path="articles/x/")`: the absolute URL under `base_url` (canonical links, feeds).
 //! - `slug` (tera-contrib): the same slugs as the generator's.
 //! - `date(format="%-d %B %Y")` (tera-contrib): formats `YYYY-MM-DD` or RFC 3339 strings.
+//! - `csp_hash`: the Content-Security-Policy source (`'sha256-…'`) that allows an inline
+//!   `<style>` or `<script>` whose text is exactly the value; `base.html` uses it for the 404
+//!   page's inlined stylesheet, the only inline code the built-in theme has.
 
 use std::collections::BTreeMap;
 
@@ -88,6 +91,7 @@ impl Templates {
         let mut tera = Tera::new();
         tera.register_filter("slug", tera_contrib::slug::slug);
         tera.register_filter("date", tera_contrib::dates::date);
+        tera.register_filter("csp_hash", |text: &str, _: Kwargs, _: &State| csp_hash(text));
         let rel_links = links.clone();
         tera.register_function("rel_url", move |kwargs: Kwargs, state: &State| {
             rel_url(kwargs, state, &rel_links)
@@ -176,6 +180,27 @@ fn rel_url(kwargs: Kwargs, state: &State, links: &LinkOptions) -> TeraResult<Str
     Ok(relative(&current, path, links.pretty))
 }
 
+/// The CSP hash source of an inline element's text: `'sha256-<base64 of its SHA-256>'`.
+pub fn csp_hash(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let digest = Sha256::digest(text.as_bytes());
+    let mut out = String::from("'sha256-");
+    for chunk in digest.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out.push('\'');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,6 +258,25 @@ mod tests {
         );
         ctx.insert("link_root", "/sub/");
         assert!(t.render("index.html", &ctx).unwrap().starts_with("/sub/style.0123456789.css "));
+    }
+
+    #[test]
+    fn csp_hash_is_the_base64_sha256_of_the_text() {
+        // Known answers: `echo -n TEXT | openssl dgst -sha256 -binary | base64`.
+        assert_eq!(csp_hash(""), "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='");
+        assert_eq!(
+            csp_hash("body{color:red}"),
+            "'sha256-FcQqt3aNlV7AZnGV4zkQRVeCeJOxbMPnQSx258L803E='"
+        );
+        let t = Templates::new(
+            with_required(vec![source("index.html", "{{ css | csp_hash | safe }}")]),
+            Context::new(),
+            links(),
+        )
+        .unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("css", "");
+        assert_eq!(t.render("index.html", &ctx).unwrap(), csp_hash(""));
     }
 
     #[test]

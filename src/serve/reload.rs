@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 use bytes::Bytes;
 
 use crate::incremental::Outcome;
+use crate::render::templates::csp_hash;
 
 /// The live-reload script, served at `<base>__dossier/livereload.js`.
 pub const SCRIPT: &str = include_str!("livereload.js");
@@ -88,6 +89,13 @@ pub fn classify(
         for (was, is) in &pairs {
             if let (Some(was_text), Some(is_text)) = (old.get(*was), new.get(*is)) {
                 page = replace_all(&page, is_text, was_text);
+                // The inlined stylesheet's hash in the page's Content-Security-Policy.
+                if let (Ok(was_text), Ok(is_text)) =
+                    (std::str::from_utf8(was_text), std::str::from_utf8(is_text))
+                {
+                    let (was_hash, is_hash) = (csp_hash(was_text), csp_hash(is_text));
+                    page = replace_all(&page, is_hash.as_bytes(), was_hash.as_bytes());
+                }
             }
             page = replace_all(&page, file_name(is).as_bytes(), file_name(was).as_bytes());
         }
@@ -229,8 +237,15 @@ mod tests {
         // A page that inlines the stylesheet (the 404 page) changed only through it.
         let mut old = old;
         let mut new = new;
-        old.insert("404.html".into(), Bytes::from("<style>p{}</style>"));
-        new.insert("404.html".into(), Bytes::from("<style>p{color:red}</style>"));
+        // Its Content-Security-Policy allows the inlined text by hash, so the hash changes too.
+        let page = |css: &str| {
+            Bytes::from(format!(
+                "<meta content=\"style-src {}\"><style>{css}</style>",
+                csp_hash(css)
+            ))
+        };
+        old.insert("404.html".into(), page("p{}"));
+        new.insert("404.html".into(), page("p{color:red}"));
         let mut out = out;
         out.changed.insert(0, "404.html".into());
         assert_eq!(classify(&old, &new, &out), Change::Css(swap));

@@ -166,3 +166,26 @@ export async function pool(items, workers, task) {
   await Promise.all(Array.from({ length: workers }, (_, worker) => run(worker)));
   return results;
 }
+
+/**
+ * Reports every Content-Security-Policy violation in `context`'s pages through `report(page,
+ * text)`: each `securitypolicyviolation` event (logged by an init script, so it is seen from the
+ * very start of every document) and Chromium's own "Refused to …" console messages.
+ */
+export async function watchCsp(context, report) {
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(
+        `CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI || '(inline)'}` +
+          ` at ${e.sourceFile || e.documentURI}:${e.lineNumber}` +
+          (e.sample ? ` (${e.sample})` : ''),
+      );
+    });
+  });
+  context.on('console', (msg) => {
+    const text = msg.text();
+    if (/CSP violation|Content Security Policy|Content-Security-Policy/i.test(text)) {
+      report(msg.page(), text);
+    }
+  });
+}
