@@ -5,8 +5,8 @@
 #
 # Before each trial the dossier's title and one article change, so the build would change
 # most of the output. The kill comes after a delay drawn (seeded, stratified) across the build
-# duration measured first: odd trials over the whole build, even ones over its last steps
-# (writing, the swap and the clean-up of the old output). After each kill:
+# duration, as the previous build measured it: odd trials over the whole build, even ones over
+# its last steps (writing, the swap and the clean-up of the old output). After each kill:
 #   - public/ is byte for byte the previous complete output or the new complete one, never a
 #     mix and never missing a file (sha256 of every file), and its manifest checks out;
 #   - a file dossier did not write (public/CNAME) is still there;
@@ -54,12 +54,17 @@ edit() {
 "$bin" build -q --root "$root"
 printf 'synthetic.example\n' >"$public/CNAME"
 
-# How long a build after an edit takes, and its last steps (write and commit).
+# How long a build after an edit takes, and its last steps (write and commit), from a build's
+# `-v` report. Measured again by each trial's recovery build, so that the delays follow the
+# machine's speed when other work shares it.
+measure() {
+  local verbose
+  verbose=$("$bin" build -v --root "$root") || return 1
+  total_ms=$(sed -n 's/.* in \([0-9]*\) ms.*/\1/p' <<<"$verbose")
+  last_ms=$(awk '$1 == "write" || $1 == "commit" { sum += $2 } END { printf "%d", sum }' <<<"$verbose")
+}
 edit 0
-verbose=$("$bin" build -v --root "$root")
-step_ms() { awk -v s="$1" '$1 == s { print $2 }' <<<"$verbose"; }
-total_ms=$(sed -n 's/.* in \([0-9]*\) ms.*/\1/p' <<<"$verbose")
-last_ms=$(awk -v w="$(step_ms write)" -v c="$(step_ms commit)" 'BEGIN { printf "%d", w + c }')
+measure
 echo "kill test: $ARTICLES synthetic articles, $TRIALS trials, seed $SEED; a build takes ${total_ms} ms (write + commit ${last_ms} ms)"
 
 RANDOM=$SEED
@@ -87,7 +92,8 @@ for trial in $(seq 1 "$TRIALS"); do
   left=$(staging | tr '\n' ' ')
   [ -n "$left" ] && counts_leftover=$((counts_leftover + 1))
 
-  "$bin" build -q --root "$root" || fail "trial $trial: the build after the kill failed"
+  was_ms=$total_ms
+  measure || fail "trial $trial: the build after the kill failed"
   new=$tmp/new.sha256
   tree_hash "$public" >"$new"
   if cmp -s "$after" "$old"; then
@@ -108,8 +114,8 @@ for trial in $(seq 1 "$TRIALS"); do
   (cd "$public" && sha256sum --quiet --strict -c .dossier-manifest) || fail "trial $trial: the manifest does not check out"
   [ "$(cat "$public/CNAME")" = synthetic.example ] || fail "trial $trial: public/CNAME (not dossier's) was lost"
   [ -z "$(staging)" ] || fail "trial $trial: staging left after the next build: $(staging)"
-  printf '  trial %2d: SIGKILL after %5d ms (%s): public/ was the %s output; staging left by the kill: %s\n' \
-    "$trial" "$delay_ms" "$([ "$status" -eq 0 ] && echo 'had finished' || echo "exit $status")" "$outcome" "${left:-none}"
+  printf '  trial %2d: SIGKILL after %5d ms of ~%5d (%s): public/ was the %s output; staging left by the kill: %s\n' \
+    "$trial" "$delay_ms" "$was_ms" "$([ "$status" -eq 0 ] && echo 'had finished' || echo "exit $status")" "$outcome" "${left:-none}"
   cp "$new" "$old"
 done
 
