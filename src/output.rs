@@ -15,11 +15,15 @@
 //! (`.dossier-manifest`, in `sha256sum` format) of the files the tool wrote. Files in the old
 //! output that are not in it, or that were edited since, are carried over into the new output;
 //! if the new build would overwrite one, the build stops and names it.
+//!
+//! A build that runs out of room (a full disk, a used-up quota, a file size limit) stops
+//! writing at the first such failure and reports it once, naming the output and how to make
+//! room; its staging directory is removed, so the disk is left as it was.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use anyhow::{Context as _, bail};
 use rayon::iter::Either;
@@ -145,11 +149,19 @@ pub struct Staging {
     previous: BTreeMap<String, String>,
     /// Previous files verified as ours and unedited, and linked into the new output.
     linked: Mutex<BTreeSet<String>>,
+    /// Set by the first write that found no room: every later write fails with it at once.
+    out_of_room: OnceLock<Diagnostic>,
 }
 
 impl Staging {
     /// Creates the staging directory (after removing leftovers of interrupted builds).
     pub fn begin(output: &Path) -> crate::Result<Staging> {
+        Self::begin_inner(output).map_err(|e| {
+            with_room_help(e, &std::path::absolute(output).unwrap_or_else(|_| output.into()))
+        })
+    }
+
+    fn begin_inner(output: &Path) -> crate::Result<Staging> {
         let output = absolute(output)?;
         let parent = output.parent().context("the output directory has no parent")?.to_path_buf();
         std::fs::create_dir_all(&parent)
@@ -176,6 +188,7 @@ impl Staging {
             committed: false,
             previous,
             linked: Mutex::new(BTreeSet::new()),
+            out_of_room: OnceLock::new(),
         })
     }
 
@@ -250,7 +263,12 @@ impl Staging {
     }
 
     /// Carries over foreign files, writes the manifest and swaps the staging directory in.
-    pub fn commit(mut self) -> crate::Result<Committed> {
+    pub fn commit(self) -> crate::Result<Committed> {
+        let output = self.output.clone();
+        self.commit_inner().map_err(|e| with_room_help(e, &output))
+    }
+
+    fn commit_inner(mut self) -> crate::Result<Committed> {
         let written = std::mem::take(
             &mut *self.written.lock().map_err(|_| anyhow::anyhow!("a writer thread panicked"))?,
         );
@@ -346,16 +364,69 @@ impl Staging {
     }
 }
 
+impl Staging {
+    /// The one report of a build that ran out of room, when `error` is that (the first such
+    /// failure is kept, so that the writes failing after it on other threads say the same).
+    fn no_room(&self, error: &anyhow::Error) -> Option<Diagnostic> {
+        let help = room_help(error, &self.output)?;
+        let diagnostic = self.out_of_room.get_or_init(|| {
+            Diagnostic::error(
+                self.output.display().to_string(),
+                format!("no room to write the new output: {error:#}"),
+            )
+            .help(help)
+        });
+        Some(diagnostic.clone())
+    }
+}
+
 impl Sink for Staging {
     fn prepare(&self, paths: &[&str]) -> Result<(), Diagnostic> {
-        self.make_dirs(paths.iter().copied())
-            .map_err(|e| Diagnostic::error("the output", format!("{e:#}")))
+        self.make_dirs(paths.iter().copied()).map_err(|e| {
+            self.no_room(&e).unwrap_or_else(|| Diagnostic::error("the output", format!("{e:#}")))
+        })
     }
 
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        // Once the disk is full, writing the other files only fails again, more slowly.
+        if let Some(full) = self.out_of_room.get() {
+            return Err(full.clone());
+        }
         self.write_file(&file).map_err(|e| {
-            Diagnostic::error(&file.origin, format!("cannot write `{}`: {e:#}", file.path))
+            self.no_room(&e).unwrap_or_else(|| {
+                Diagnostic::error(&file.origin, format!("cannot write `{}`: {e:#}", file.path))
+            })
         })
+    }
+}
+
+/// How to make room, when `error` failed for lack of it: a full disk (`ENOSPC`), a used-up
+/// quota (`EDQUOT`) or a file size limit (`EFBIG`, `ulimit -f`). `None` for any other error.
+fn room_help(error: &anyhow::Error, output: &Path) -> Option<String> {
+    use std::io::ErrorKind;
+    let kind = error.chain().find_map(|e| e.downcast_ref::<std::io::Error>())?.kind();
+    let disk = output.parent().unwrap_or(output).display();
+    let elsewhere = "or build elsewhere with --output DIR";
+    let help = match kind {
+        ErrorKind::StorageFull => format!(
+            "free some space on the disk that holds `{disk}` (`df -h {disk}` shows what is left), {elsewhere}"
+        ),
+        ErrorKind::QuotaExceeded => {
+            format!("your disk quota on `{disk}` is used up: free some space in it, {elsewhere}")
+        }
+        ErrorKind::FileTooLarge => format!(
+            "a file is larger than this process may write (a file size limit: see `ulimit -f`): raise the limit, {elsewhere}"
+        ),
+        _ => return None,
+    };
+    Some(format!("{help}; the partial new output was removed"))
+}
+
+/// `error`, with how to make room added when it failed for lack of it.
+fn with_room_help(error: anyhow::Error, output: &Path) -> anyhow::Error {
+    match room_help(&error, output) {
+        Some(help) => error.context(format!("no room to write the new output\n  help: {help}")),
+        None => error,
     }
 }
 
@@ -410,6 +481,9 @@ fn swap_by_renames(a: &Path, b: &Path) -> crate::Result<()> {
 
 /// Deletes what the tool wrote in a replaced output directory, and the carried-over files now
 /// in `live`. Anything else stays, and the directory with it (reported as a warning).
+///
+/// The manifest goes last: a build killed halfway through leaves it beside the files it has
+/// not deleted yet, so that the next build's [`recover_leftovers`] can still tell them apart.
 fn remove_old(old: &Path, live: &Path, verified: &BTreeSet<String>) -> Option<Diagnostic> {
     let manifest = read_manifest(old);
     // Deleting thousands of files is I/O-bound: spread it over the thread pool.
@@ -417,8 +491,10 @@ fn remove_old(old: &Path, live: &Path, verified: &BTreeSet<String>) -> Option<Di
         .into_par_iter()
         .filter(|p| {
             let path = old.join(p);
-            let ours = p == MANIFEST
-                || p == STAGING_MARKER
+            if p == MANIFEST {
+                return false;
+            }
+            let ours = p == STAGING_MARKER
                 || verified.contains(p)
                 || manifest
                     .get(p)
@@ -427,6 +503,7 @@ fn remove_old(old: &Path, live: &Path, verified: &BTreeSet<String>) -> Option<Di
             !(ours && std::fs::remove_file(&path).is_ok())
         })
         .collect();
+    let _ = std::fs::remove_file(old.join(MANIFEST));
     for e in walkdir::WalkDir::new(old).contents_first(true).into_iter().filter_map(Result::ok) {
         if e.file_type().is_dir() {
             let _ = std::fs::remove_dir(e.path());
@@ -596,6 +673,50 @@ mod tests {
         std::fs::write(stale.join("x/index.html"), "partial").unwrap();
         build(&out, &[("index.html", "two")]).unwrap();
         assert!(!stale.exists());
+    }
+
+    #[test]
+    fn a_replaced_output_whose_clean_up_was_cut_short_is_finished_by_the_next_build() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        build(&out, &[("index.html", "one"), ("a/index.html", "a"), ("b/index.html", "b")])
+            .unwrap();
+        // Killed after the swap, halfway through deleting the old output: its manifest (deleted
+        // last) and the files not yet deleted are left, older than the live ones.
+        let old = tmp.path().join(".public.dossier-staging-99999998");
+        std::fs::create_dir_all(old.join("a")).unwrap();
+        std::fs::copy(out.join(MANIFEST), old.join(MANIFEST)).unwrap();
+        std::fs::copy(out.join("a/index.html"), old.join("a/index.html")).unwrap();
+        std::fs::write(old.join("notes.txt"), "not dossier's").unwrap();
+        build(&out, &[("index.html", "two"), ("a/index.html", "a2")]).unwrap();
+        let mut left: Vec<String> = list_files(&old);
+        left.sort();
+        assert_eq!(left, ["notes.txt"], "only the file dossier did not write is kept");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn running_out_of_room_says_how_to_make_room() {
+        let out = Path::new("/srv/site/public");
+        let err = |code| {
+            anyhow::Error::new(std::io::Error::from_raw_os_error(code)).context("cannot write `x`")
+        };
+        let full = room_help(&err(28), out).unwrap(); // ENOSPC
+        assert!(
+            full.starts_with(
+                "free some space on the disk that holds `/srv/site` (`df -h /srv/site`"
+            ),
+            "{full}"
+        );
+        assert!(room_help(&err(122), out).unwrap().contains("disk quota")); // EDQUOT
+        assert!(room_help(&err(27), out).unwrap().contains("`ulimit -f`")); // EFBIG
+        assert_eq!(room_help(&err(13), out), None); // EACCES: not about room
+        let told = with_room_help(err(28), out);
+        assert!(format!("{told:#}").starts_with("no room to write the new output\n  help: free"));
+        assert_eq!(
+            format!("{:#}", with_room_help(err(13), out)),
+            "cannot write `x`: Permission denied (os error 13)"
+        );
     }
 
     #[test]

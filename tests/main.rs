@@ -13,6 +13,7 @@ mod check;
 mod determinism;
 mod dossier;
 mod editorial;
+mod faults;
 mod hostile;
 mod incremental;
 mod invalid;
