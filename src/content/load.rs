@@ -363,6 +363,13 @@ fn parse_all(files: &[(Class, PathBuf, String)], cache: &mut ParseCache) -> Vec<
 pub(crate) fn parse_article(root: &Path, shown: &str) -> Result<Article, Vec<Diagnostic>> {
     let bytes = std::fs::read(root.join(shown))
         .map_err(|e| vec![Diagnostic::error(shown, format!("cannot read the file: {e}"))])?;
+    parse_article_bytes(shown, bytes)
+}
+
+/// Parses the bytes of an article file shown as `shown` (`content/articles/x.md`), exactly as
+/// [`load`] does: UTF-8 decoding, front matter, the article's own checks. A pure function, so
+/// the fuzz targets (`fuzz/`) and property tests call it directly.
+pub fn parse_article_bytes(shown: &str, bytes: Vec<u8>) -> Result<Article, Vec<Diagnostic>> {
     let sha256 = crate::output::sha256_hex(&bytes);
     let text = decode_text(bytes, shown).map_err(|d| vec![d])?;
     match parse_text(Class::Article, shown, text, sha256)? {
