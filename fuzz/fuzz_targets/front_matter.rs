@@ -17,7 +17,10 @@ fuzz_target!(|data: &[u8]| {
         // Slicing panics unless the ranges fall on character boundaries.
         let (fm, body) = (&text[s.front_matter.clone()], &text[s.body.clone()]);
         let before_body = text[..s.body.start].matches('\n').count();
-        assert_eq!(s.body_line, before_body + 1 + usize::from(!text[..s.body.start].ends_with('\n')));
+        assert_eq!(
+            s.body_line,
+            before_body + 1 + usize::from(!text[..s.body.start].ends_with('\n'))
+        );
         let _ = (fm, body);
     }
     match parse_article_bytes("content/articles/2020-01-05-fuzz.md", data.to_vec()) {

@@ -77,7 +77,9 @@ fn check_page(html: &str) {
                     .collect::<String>()
                     .to_ascii_lowercase();
                 assert!(
-                    !v.starts_with("javascript:") && !v.starts_with("vbscript:") && !v.starts_with("data:text/html"),
+                    !v.starts_with("javascript:")
+                        && !v.starts_with("vbscript:")
+                        && !v.starts_with("data:text/html"),
                     "<{name} {attr}={value:?}>"
                 );
             }
@@ -89,7 +91,8 @@ fn check_page(html: &str) {
 fuzz_target!(|data: &[u8]| {
     let mut d = dossier().lock().unwrap_or_else(|e| e.into_inner());
     std::fs::write(d.root.join(ARTICLE), data).expect("write the article");
-    let options = BuildOptions { root: d.root.clone(), defer_search: true, ..BuildOptions::default() };
+    let options =
+        BuildOptions { root: d.root.clone(), defer_search: true, ..BuildOptions::default() };
     let Ok((files, _report)) = build_in_memory_cached(&options, &mut d.caches) else { return };
     if let Some(page) = files.get(PAGE) {
         check_page(&String::from_utf8_lossy(page));

@@ -12,7 +12,7 @@
 #![no_main]
 
 use std::collections::BTreeSet;
-use std::io::{Read, Write};
+use std::io::Read;
 
 use arbitrary::Arbitrary;
 use dossier::snapshot::warc::{WarcWriter, write_site};
@@ -85,7 +85,8 @@ fn read_record(bytes: &[u8]) -> (Parsed, usize) {
     let mut headers = Vec::new();
     for line in lines {
         assert!(!line.contains(['\r', '\n']), "a stray line break in {line:?}");
-        let (name, value) = line.split_once(": ").unwrap_or_else(|| panic!("not a header: {line:?}"));
+        let (name, value) =
+            line.split_once(": ").unwrap_or_else(|| panic!("not a header: {line:?}"));
         assert!(
             !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':'),
             "a bad header name {name:?}"
@@ -115,10 +116,12 @@ fn file_name(segments: &[String]) -> Option<String> {
 
 fuzz_target!(|input: Input| {
     let (base_url, valid) = match &input.base_url {
-        BaseUrl::Path(p) => match format!("https://example.org/{p}").parse::<dossier::config::BaseUrl>() {
-            Ok(b) => (b.as_str().to_string(), true),
-            Err(_) => ("https://example.org/".to_string(), true),
-        },
+        BaseUrl::Path(p) => {
+            match format!("https://example.org/{p}").parse::<dossier::config::BaseUrl>() {
+                Ok(b) => (b.as_str().to_string(), true),
+                Err(_) => ("https://example.org/".to_string(), true),
+            }
+        }
         BaseUrl::Raw(r) => (if r.ends_with('/') { r.clone() } else { format!("{r}/") }, false),
     };
     let dir = tempfile::tempdir().expect("temporary directory");
