@@ -5,7 +5,8 @@
 #
 # cargo-fuzz passes `-Z` flags to rustc, so it needs a nightly toolchain: a nightly from rustup
 # when installed, else the stable one with RUSTC_BOOTSTRAP=1 (which lets stable accept -Z
-# flags; checked to work with stable 1.95). If neither can build the targets, the job prints
+# flags; checked with stable 1.95: a cargo-fuzz target builds with ASan and runs). If neither
+# can build the targets, the job prints
 # "skipped: cargo fuzz needs a nightly toolchain", and fails instead when
 # DOSSIER_REQUIRE_TOOLS=1.
 #
