@@ -273,6 +273,13 @@ impl FromStr for BaseUrl {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         let url = HttpUrl::from_str(s)?;
+        // It is written as it is into pages, feeds and WARC headers.
+        if let Some(c) = url.as_str().chars().find(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!(
+                "base URL `{}` has the character {c:?}: percent-encode it (a space is `%20`)",
+                url.as_str().escape_debug()
+            ));
+        }
         let parsed = url::Url::parse(url.as_str()).map_err(|e| e.to_string())?;
         if parsed.query().is_some() || parsed.fragment().is_some() {
             return Err(format!("base URL `{s}` must not have a query or a fragment"));
@@ -394,6 +401,22 @@ mod tests {
         assert_eq!(u.path(), "/a/b/");
         assert_eq!(u.join("articles/x/"), "http://h:8080/a/b/articles/x/");
         assert_eq!(u.join(""), "http://h:8080/a/b/");
+    }
+
+    #[test]
+    fn base_urls_with_spaces_or_control_characters_are_refused() {
+        // Found by fuzz/warc_writer: `https://example.org/\u{4}/` was accepted and written
+        // as it is into WARC-Target-URI headers (and pages and feeds).
+        for bad in
+            ["https://example.org/a b/", "https://example.org/\u{4}/", "https://e.org/\u{85}x/"]
+        {
+            let err = bad.parse::<BaseUrl>().unwrap_err();
+            assert!(err.contains("percent-encode it"), "{bad:?}: {err}");
+        }
+        let err =
+            Config::parse("title: x\nbase_url: \"https://example.org/a\\tb/\"\n").unwrap_err();
+        assert!(err.to_string().contains("has the character '\\t'"), "{err}");
+        assert!("https://example.org/a%20b/".parse::<BaseUrl>().is_ok());
     }
 
     #[test]

@@ -548,4 +548,49 @@ mod tests {
         assert_eq!(title_from_dir_name("ÉTÉ"), "ÉTÉ");
         assert_eq!(title_from_dir_name("--"), "Dossier");
     }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// A slug is lowercase letters, digits and single inner hyphens, and slugifying it
+        /// again leaves it as it is (so `check_id` accepts every slug the tool makes).
+        #[test]
+        fn slugs_are_clean_and_stable(text in "\\PC{0,40}") {
+            let slug = slugify(&text);
+            prop_assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{slug}");
+            prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"), "{slug}");
+            prop_assert_eq!(slugify(&slug), slug.clone());
+            if !slug.is_empty() {
+                prop_assert!(check_id(&slug, "id").is_ok());
+            }
+            let short = title_slug(&text);
+            prop_assert!(short.len() <= MAX_TITLE_SLUG && slug.starts_with(&short), "{short} of {slug}");
+            prop_assert_eq!(slugify(&short), short.clone());
+            prop_assert_eq!(short.is_empty(), slug.is_empty());
+        }
+
+        /// For any title (and source note) the checks accept, the new article's file parses
+        /// and validates, reads back the exact title, and its slug is the file's name: the page
+        /// is published where `dossier new` said.
+        #[test]
+        fn any_accepted_title_makes_a_valid_article(title in "\\PC{1,50}", note in "\\PC{1,30}", full_text: bool, undated: bool) {
+            let s = ArticleSpec {
+                title: title.clone(),
+                published: if undated { Published::Unknown } else { spec().published },
+                kind: if full_text { Kind::FullText } else { Kind::Report },
+                source_note: full_text.then(|| note.clone()),
+                ..spec()
+            };
+            prop_assume!(check_article(&s).is_ok());
+            let name = article_file_name(&s);
+            let a = parses_and_validates(&name, &article_text(&s));
+            prop_assert_eq!(a.meta.title.as_deref(), Some(title.trim()));
+            if full_text {
+                prop_assert_eq!(a.meta.source_note.as_deref(), Some(note.trim()));
+            }
+            prop_assert_eq!(format!("{}.md", a.slug), name);
+        }
+    }
 }

@@ -19,6 +19,7 @@ mod incremental;
 mod invalid;
 mod links;
 mod pagination;
+mod properties;
 mod provenance;
 mod publish;
 mod safety;

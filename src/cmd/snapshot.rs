@@ -38,9 +38,8 @@ pub fn run(args: &SnapshotArgs) -> anyhow::Result<()> {
         let site = &prepared.site;
         let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
         let created = snapshot::snapshot_time(epoch.as_deref(), site)?;
-        let base_url =
-            args.base_url.clone().unwrap_or_else(|| site.config.base_url.as_str().to_owned());
-        let mut meta = Metadata::new(site, &base_url, created);
+        // `--base-url`, when given, is already in the configuration, checked and normalized.
+        let mut meta = Metadata::new(site, site.config.base_url.as_str(), created);
         meta.source_commit = dossier::provenance::commit(&args.root).map(|c| c.describe());
         meta
     };

@@ -119,4 +119,43 @@ mod tests {
         assert_eq!(split("# Title\n"), Err(SplitError::Missing));
         assert_eq!(split("---\ntitle: x\nbody\n"), Err(SplitError::Unterminated));
     }
+
+    use proptest::prelude::*;
+
+    /// A front-matter line: anything but a line break, and not a fence.
+    fn yaml_line() -> impl Strategy<Value = String> {
+        "[^\r\n]{0,12}".prop_filter("a fence", |l| l.trim_end() != "---")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any text splits or is refused without panicking; a split's ranges are in order, on
+        /// character boundaries, end at the end of the text, and its line numbers count lines.
+        #[test]
+        fn any_text_splits_cleanly_or_not_at_all(text in "(---[ \t]*\r?\n)?(\\PC|\r|\n|-){0,40}") {
+            if let Ok(s) = split(&text) {
+                prop_assert!(s.front_matter.start <= s.front_matter.end);
+                prop_assert!(s.front_matter.end <= s.body.start && s.body.end == text.len());
+                prop_assert!(text.is_char_boundary(s.front_matter.end) && text.is_char_boundary(s.body.start));
+                prop_assert_eq!(s.front_matter_line, 2);
+                let head = &text[..s.body.start];
+                let lines = head.matches('\n').count() + usize::from(!head.ends_with('\n'));
+                prop_assert_eq!(s.body_line, lines + 1);
+            }
+        }
+
+        /// Whatever the front matter and body are, a file made of a fence, the front matter, a
+        /// fence and the body splits back into exactly those parts, with `\n` or `\r\n`.
+        #[test]
+        fn fenced_parts_split_back(lines in proptest::collection::vec(yaml_line(), 0..6), body in "(\\PC|\r|\n){0,40}", crlf: bool) {
+            let nl = if crlf { "\r\n" } else { "\n" };
+            let fm: String = lines.iter().map(|l| format!("{l}{nl}")).collect();
+            let text = format!("---{nl}{fm}---{nl}{body}");
+            let s = split(&text).unwrap();
+            prop_assert_eq!(&text[s.front_matter.clone()], fm.as_str());
+            prop_assert_eq!(&text[s.body.clone()], body.as_str());
+            prop_assert_eq!(s.body_line, lines.len() + 3);
+        }
+    }
 }

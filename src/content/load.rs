@@ -403,6 +403,13 @@ fn read_content(path: &Path, shown: &str) -> Result<Vec<u8>, Diagnostic> {
 /// run; the cross-checks of the whole set (references, slugs) are [`load`]'s.
 pub(crate) fn parse_article(root: &Path, shown: &str) -> Result<Article, Vec<Diagnostic>> {
     let bytes = read_content(&root.join(shown), shown).map_err(|d| vec![d])?;
+    parse_article_bytes(shown, bytes)
+}
+
+/// Parses the bytes of an article file shown as `shown` (`content/articles/x.md`), exactly as
+/// [`load`] does: UTF-8 decoding, front matter, the article's own checks. A pure function, so
+/// the fuzz targets (`fuzz/`) and property tests call it directly.
+pub fn parse_article_bytes(shown: &str, bytes: Vec<u8>) -> Result<Article, Vec<Diagnostic>> {
     let sha256 = crate::output::sha256_hex(&bytes);
     let text = decode_text(bytes, shown).map_err(|d| vec![d])?;
     match parse_text(Class::Article, shown, text, sha256)? {

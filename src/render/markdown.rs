@@ -446,4 +446,114 @@ mod tests {
         assert_eq!(scheme("#x"), None);
         assert_eq!(scheme("a/b:c"), None);
     }
+
+    use proptest::prelude::*;
+
+    /// Markdown-ish text: constructs that have their own code paths (headings with ids,
+    /// internal, external and hostile links, images, raw HTML, footnotes, tables) mixed with
+    /// any characters.
+    fn markdownish() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("## ".to_string()),
+            Just(" {#x}".to_string()),
+            Just("[a](@/articles/other.md#n)".to_string()),
+            Just("[a](@/nowhere.md)".to_string()),
+            Just("[a](https://e.org/ \"t\")".to_string()),
+            Just("[a](javascript:alert(1))".to_string()),
+            Just("[a](<java\tscript:x>)".to_string()),
+            Just("![i](https://e.org/p.png)".to_string()),
+            Just("![i](images/p.png)".to_string()),
+            Just("<script>alert(1)</script>".to_string()),
+            Just("<img src=x onerror=alert(1)>".to_string()),
+            Just("<a href=\"javascript:x\">".to_string()),
+            Just("[^1]".to_string()),
+            Just("\n[^1]: n\n".to_string()),
+            Just("\n| a | b |\n|---|---|\n".to_string()),
+            Just("\n\n".to_string()),
+            "[*_`<>()\\[\\]!#:@/\\\\ -]{1,3}",
+            "\\PC{1,8}",
+        ];
+        proptest::collection::vec(piece, 0..16).prop_map(|p| p.concat())
+    }
+
+    /// Active content on a rendered fragment: script-like elements, `on…` attributes, and
+    /// `javascript:` URLs, as a browser would read them.
+    fn active_content(html: &str) -> Vec<String> {
+        let doc = scraper::Html::parse_fragment(html);
+        let all = scraper::Selector::parse("*").unwrap();
+        let mut found = Vec::new();
+        for el in doc.select(&all) {
+            let name = el.value().name();
+            if matches!(name, "script" | "iframe" | "object" | "embed" | "style") {
+                found.push(format!("<{name}>"));
+            }
+            for (attr, value) in el.value().attrs() {
+                let v: String = value
+                    .chars()
+                    .filter(|c| !c.is_ascii_whitespace() && !c.is_ascii_control())
+                    .collect();
+                if attr.starts_with("on") || v.to_ascii_lowercase().starts_with("javascript:") {
+                    found.push(format!("<{name} {attr}={value:?}>"));
+                }
+            }
+        }
+        found
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// Any text renders, with any options, without panicking; problems point inside the
+        /// source; heading ids are unique; without raw HTML allowed nothing active survives.
+        #[test]
+        fn any_text_renders_safely(text in prop_oneof![markdownish(), "(\\PC|\n){0,60}"], smart: bool, raw: bool, pretty: bool) {
+            let options = MarkdownOptions { smart_punctuation: smart, allow_raw_html: raw, pretty_links: pretty };
+            let r = render(&text, "articles/here/", &resolver, options);
+            for p in &r.problems {
+                prop_assert!(p.offset <= text.len(), "{p:?}");
+            }
+            let ids: std::collections::BTreeSet<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+            prop_assert_eq!(ids.len(), r.headings.len());
+            if !raw {
+                let active = active_content(&r.html);
+                prop_assert!(active.is_empty(), "{active:?} in {}", r.html);
+            }
+        }
+
+        /// Every `@/` link to a content file, from a page anywhere in the site, becomes an
+        /// `href` that lands on the target page (and keeps its fragment), whatever the site's
+        /// subpath and the file names' characters.
+        #[test]
+        fn internal_links_land_on_their_target(
+            stems in proptest::collection::vec("[\\p{L}\\p{N}_.-]{1,8}", 1..5),
+            page_dirs in proptest::collection::vec("[a-z0-9-]{1,6}", 0..3),
+            fragment in "(#[a-z0-9-]{1,5})?",
+            pretty: bool,
+            mount in "(|x/|x/y/)",
+        ) {
+            let stems: Vec<String> = stems.into_iter().filter(|s| !slugify(s).is_empty()).collect();
+            prop_assume!(!stems.is_empty());
+            let index: std::collections::BTreeMap<String, String> = stems
+                .iter()
+                .map(|s| (format!("articles/{s}.md"), format!("articles/{}/", slugify(s))))
+                .collect();
+            let resolve = |p: &str| index.get(p).cloned();
+            let page: String = page_dirs.iter().map(|d| format!("{d}/")).collect();
+            let source: String = stems.iter().map(|s| format!("[{s}](@/articles/{s}.md{fragment})\n\n")).collect();
+            let options = MarkdownOptions { smart_punctuation: true, allow_raw_html: false, pretty_links: pretty };
+            let r = render(&source, &page, &resolve, options);
+            prop_assert!(r.problems.is_empty(), "{:?}", r.problems);
+            let base = url::Url::parse(&format!("http://host/{mount}")).unwrap();
+            let page_url = base.join(&format!("./{}", super::super::urls::encode(&page, false))).unwrap();
+            let doc = scraper::Html::parse_fragment(&r.html);
+            let links = scraper::Selector::parse("a[href]").unwrap();
+            let hrefs: Vec<&str> = doc.select(&links).filter_map(|a| a.value().attr("href")).collect();
+            prop_assert_eq!(hrefs.len(), stems.len(), "{}", r.html);
+            for (href, stem) in hrefs.iter().zip(&stems) {
+                let target = format!("articles/{}/{fragment}", slugify(stem));
+                let expected = base.join(&format!("./{}", super::super::urls::encode(&target, pretty))).unwrap();
+                prop_assert_eq!(page_url.join(href).ok(), Some(expected), "{} on {}", href, page);
+            }
+        }
+    }
 }

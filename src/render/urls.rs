@@ -85,8 +85,9 @@ pub fn relative(from: &str, to: &str, pretty: bool) -> String {
         url.push('/');
     }
     url.extend(utf8_percent_encode(file, SEGMENT));
-    if url.is_empty() {
-        url.push_str("./");
+    // A first segment with a colon would read as a scheme (`a:b/` as the URL `a:`).
+    if url.is_empty() || url.split('/').next().is_some_and(|first| first.contains(':')) {
+        url.insert_str(0, "./");
     }
     url.push_str(suffix);
     url
@@ -116,6 +117,15 @@ mod tests {
         assert_eq!(relative("404.html", "topics/x/", false), "topics/x/index.html");
         assert_eq!(relative("articles/a/", "articles/a/#notes", false), "index.html#notes");
         assert_eq!(relative("articles/a/", "/images/a b.jpg", false), "../../images/a%20b.jpg");
+    }
+
+    #[test]
+    fn a_colon_in_the_first_segment_is_not_a_scheme() {
+        assert_eq!(relative("", "a:b/", false), "./a:b/index.html");
+        assert_eq!(relative("", "a:b", true), "./a:b");
+        assert_eq!(relative("x/", "x/c:d.css#e:f", false), "./c:d.css#e:f");
+        assert_eq!(relative("x/", "y:z/", false), "../y:z/index.html");
+        assert_eq!(relative("", "x/a:b", false), "x/a:b");
     }
 
     #[test]
@@ -151,5 +161,34 @@ mod tests {
             let expected = base.join(&if pretty { to.clone() } else { output_file(&to) }).unwrap();
             prop_assert_eq!(resolved, expected);
         }
+
+        /// The same with any text in the path segments (spaces, `%`, `:`, `\`, controls, any
+        /// script): the link still lands on the target's own encoded address.
+        #[test]
+        fn relative_urls_resolve_whatever_the_segments_hold(from in odd_site_path(), to in odd_site_path(), pretty: bool, mount in "(|x/|x/y/)") {
+            let base = url::Url::parse(&format!("http://host/{mount}")).unwrap();
+            // `./` first, so a segment with a colon is not read as a scheme.
+            let at = |path: &str, pretty: bool| base.join(&format!("./{}", encode(path, pretty))).unwrap();
+            let rel = relative(&from, &to, pretty);
+            let resolved = at(&from, false).join(&rel);
+            prop_assert_eq!(resolved.ok(), Some(at(&to, pretty)), "`{}` from `{}` to `{}`", rel, from, to);
+        }
+    }
+
+    fn odd_site_path() -> impl Strategy<Value = String> {
+        let seg = prop_oneof!["[^/#?]{1,5}", "[a-z:%. \\\\]{1,4}"]
+            .prop_filter("a dot segment", |s| s != "." && s != "..")
+            // The `url` crate keeps a segment like `a:` (a Windows drive letter) on `..` even
+            // in http URLs, where browsers drop it (WHATWG URL): not ours to test.
+            .prop_filter("a drive letter", |s| {
+                !(s.len() == 2
+                    && s.as_bytes()[0].is_ascii_alphabetic()
+                    && matches!(s.as_bytes()[1], b':' | b'|'))
+            });
+        prop_oneof![
+            Just(String::new()),
+            proptest::collection::vec(seg.clone(), 1..4).prop_map(|s| format!("{}/", s.join("/"))),
+            proptest::collection::vec(seg, 1..4).prop_map(|s| s.join("/")),
+        ]
     }
 }
