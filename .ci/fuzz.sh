@@ -11,6 +11,8 @@
 # DOSSIER_REQUIRE_TOOLS=1.
 #
 # FUZZ_SECONDS=N   seconds per target (default 60)
+# FUZZ_TOOLCHAIN=stable  use stable with RUSTC_BOOTSTRAP=1 even when a nightly is installed
+#                  (what a machine with only the stable toolchain does)
 # FUZZ_TARGETS="a b"  which targets (default: all of `cargo fuzz list`)
 # FUZZ_SANITIZER=address|none   (default address, as cargo fuzz; `none` builds faster and
 #                  runs faster: dossier itself forbids unsafe code)
@@ -36,7 +38,8 @@ fi
 
 # The toolchain: nightly when rustup has it, else stable with RUSTC_BOOTSTRAP=1.
 fuzz=()
-if command -v rustup >/dev/null 2>&1 && rustup toolchain list | grep -q '^nightly'; then
+if [ "${FUZZ_TOOLCHAIN:-}" != stable ] && command -v rustup >/dev/null 2>&1 &&
+  rustup toolchain list | grep -q '^nightly'; then
   fuzz=(cargo +nightly fuzz)
   echo "toolchain: $(rustc +nightly --version)"
 else
