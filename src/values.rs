@@ -52,6 +52,12 @@ impl FromStr for HttpUrl {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
         let s = s.trim();
+        if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+            return Err(format!(
+                "`{s}` contains {}; a URL cannot, so write it percent-encoded (a space is `%20`)",
+                if c == ' ' { "a space".to_string() } else { format!("the character {c:?}") }
+            ));
+        }
         match url::Url::parse(s) {
             Ok(u) if matches!(u.scheme(), "http" | "https") && u.host_str().is_some() => {
                 Ok(HttpUrl(s.to_string()))
@@ -517,5 +523,21 @@ mod tests {
         assert_eq!(slugify("Turkey disputes Russia: Idlib!"), "turkey-disputes-russia-idlib");
         assert_eq!(slugify("Çavuşoğlu"), "cavusoglu");
         assert_eq!(slugify("!!!"), "");
+    }
+
+    #[test]
+    fn http_urls_with_spaces_or_control_characters_are_refused() {
+        assert_eq!(
+            "https://example.org/a b".parse::<HttpUrl>().unwrap_err(),
+            "`https://example.org/a b` contains a space; a URL cannot, so write it percent-encoded (a space is `%20`)"
+        );
+        assert_eq!(
+            "https://example.org/a\u{7}b".parse::<HttpUrl>().unwrap_err(),
+            "`https://example.org/a\u{7}b` contains the character '\\u{7}'; a URL cannot, so write it percent-encoded (a space is `%20`)"
+        );
+        assert_eq!(
+            " https://example.org/a%20b ".parse::<HttpUrl>().unwrap().to_string(),
+            "https://example.org/a%20b"
+        );
     }
 }
