@@ -24,13 +24,14 @@ SEED=${SEED:-20240601}
 
 cargo build --locked --release --quiet --bin dossier
 cargo build --locked --quiet --example gen_corpus
-bin=$PWD/target/release/dossier
+target=${CARGO_TARGET_DIR:-$PWD/target}
+bin=$target/release/dossier
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 root=$tmp/corpus
 public=$root/public
-target/debug/examples/gen_corpus "$ARTICLES" "$root" --seed 1
+"$target/debug/examples/gen_corpus" "$ARTICLES" "$root" --seed 1
 
 fail() {
   echo "kill test FAILED: $*" >&2

@@ -41,7 +41,8 @@ fi
 
 cargo build --locked --release --quiet --bin dossier
 cargo build --locked --quiet --example gen_corpus
-bin=$PWD/target/release/dossier
+target=${CARGO_TARGET_DIR:-$PWD/target}
+bin=$target/release/dossier
 
 tmp=$(mktemp -d)
 pids=()
@@ -51,7 +52,7 @@ cleanup() {
 }
 trap cleanup EXIT
 root=$tmp/corpus
-target/debug/examples/gen_corpus "$ARTICLES" "$root" --seed 1
+"$target/debug/examples/gen_corpus" "$ARTICLES" "$root" --seed 1
 
 fail() {
   echo "load test FAILED: $*" >&2
