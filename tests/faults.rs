@@ -222,6 +222,20 @@ fn pages(tree: &BTreeMap<String, Vec<u8>>) -> u64 {
     tree.values().map(|b| (b.len() as u64).div_ceil(4096) * 4096).sum()
 }
 
+/// Renames the dossier, so that every page of the next build changes; returns the original
+/// `dossier.yaml` and the renamed one.
+fn retitle(site: &TestSite) -> (String, String) {
+    let config = site.read("dossier.yaml");
+    let renamed: String = config
+        .lines()
+        .map(
+            |l| if l.starts_with("title: ") { "title: Renamed\n".into() } else { format!("{l}\n") },
+        )
+        .collect();
+    site.write("dossier.yaml", &renamed);
+    (config, renamed)
+}
+
 /// A tmpfs mounted for the test, unmounted when dropped.
 struct Tmpfs(PathBuf);
 
@@ -291,14 +305,7 @@ fn a_full_disk_fails_the_build_with_one_clear_error_and_keeps_the_old_output() {
     let (code, stderr) = build(&site.root, &["-q", "--output", reference.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
     let before = read_tree(&reference);
-    let config = site.read("dossier.yaml");
-    let renamed: String = config
-        .lines()
-        .map(
-            |l| if l.starts_with("title: ") { "title: Renamed\n".into() } else { format!("{l}\n") },
-        )
-        .collect();
-    site.write("dossier.yaml", &renamed);
+    let (config, renamed) = retitle(&site);
     let changed_ref = site.tmp.path().join("changed");
     let (code, stderr) = build(&site.root, &["-q", "--output", changed_ref.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
@@ -381,14 +388,7 @@ fn a_file_size_limit_fails_the_build_the_same_way_and_a_sigxfsz_kill_changes_not
     let site = TestSite::from_fixture("basic");
     site.build(&["-q"]).ok();
     let before = read_tree(&site.public());
-    let config = site.read("dossier.yaml");
-    let renamed: String = config
-        .lines()
-        .map(
-            |l| if l.starts_with("title: ") { "title: Renamed\n".into() } else { format!("{l}\n") },
-        )
-        .collect();
-    site.write("dossier.yaml", &renamed);
+    retitle(&site);
 
     // 8 KiB: every renamed page is rewritten, and the larger ones (the 404 page inlines the
     // stylesheet) are past the limit.

@@ -24,11 +24,10 @@
 //
 // Exits 0 when every check passes; otherwise lists what failed and exits 1.
 
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { htmlFiles, launch, pool, serve, siteDir, watchCsp } from './lib.mjs';
+import { htmlFiles, launch, pool, serve, siteDir, startServe, watchCsp } from './lib.mjs';
 
 const PARALLEL = 4;
 const MISSING = 'no/such/page/';
@@ -179,29 +178,6 @@ async function siteMode() {
   return ((Date.now() - started) / 1000).toFixed(1);
 }
 
-/** Starts `dossier serve --port 0`; resolves to { url, child, exited, stderr }. */
-function startServer(binary, root) {
-  const child = spawn(binary, ['serve', '--root', root, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise((ok) => child.on('exit', (code, signal) => ok({ code, signal })));
-  return new Promise((ok, no) => {
-    let out = '';
-    const timer = setTimeout(() => no(new Error(`serve did not start:\n${stderr}`)), PATIENCE);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/Serving the dossier at (\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        ok({ url: m[1], child, exited, stderr: () => stderr });
-      }
-    });
-    child.on('exit', () => no(new Error(`serve exited early:\n${stderr}`)));
-  });
-}
-
 async function serveMode(binary, root) {
   const articles = join(root, 'content/articles');
   const first = readdirSync(articles).filter((n) => n.endsWith('.md')).sort()[0];
@@ -209,7 +185,7 @@ async function serveMode(binary, root) {
   const file = join(articles, first);
   const good = readFileSync(file, 'utf8');
   const started = Date.now();
-  const server = await startServer(binary, root);
+  const server = await startServe(binary, root, PATIENCE);
   const browser = await launch();
   try {
     const { tab } = await openContext(browser);

@@ -3,6 +3,7 @@
 // went wrong while a page loaded. No network: the server listens on 127.0.0.1 only, on a port
 // the system picks, and every request Chromium makes outside it is reported as a problem.
 
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
@@ -187,5 +188,31 @@ export async function watchCsp(context, report) {
     if (/CSP violation|Content Security Policy|Content-Security-Policy/i.test(text)) {
       report(msg.page(), text);
     }
+  });
+}
+
+/**
+ * Starts `BINARY serve --root ROOT --port 0`, waiting up to `patience` ms for its address;
+ * resolves to { url, child, exited, stderr() }.
+ */
+export function startServe(binary, root, patience = 30_000) {
+  const child = spawn(binary, ['serve', '--root', root, '--port', '0'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise((ok) => child.on('exit', (code, signal) => ok({ code, signal })));
+  return new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`serve did not start:\n${stderr}`)), patience);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/Serving the dossier at (\S+)/);
+      if (m) {
+        clearTimeout(timer);
+        ok({ url: m[1], child, exited, stderr: () => stderr });
+      }
+    });
+    child.on('exit', () => fail(new Error(`serve exited early:\n${stderr}`)));
   });
 }

@@ -13,10 +13,9 @@
 // then stops the server with SIGINT and checks it exits 0. Any uncaught script error fails.
 // Exits 0 when every check passes; otherwise prints what failed and exits 1.
 
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch } from './lib.mjs';
+import { launch, startServe } from './lib.mjs';
 
 const [binary, root] = process.argv.slice(2);
 if (!binary || !root) {
@@ -45,32 +44,9 @@ async function until(what, probe) {
   throw new Error(`timed out waiting until ${what}${last ? ` (${last.message})` : ''}`);
 }
 
-/** Starts the server; resolves to { url, child, exited }. */
-function startServer() {
-  const child = spawn(binary, ['serve', '--root', root, '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise((ok) => child.on('exit', (code, signal) => ok({ code, signal })));
-  return new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error(`serve did not start:\n${stderr}`)), PATIENCE);
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/Serving the dossier at (\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        ok({ url: m[1], child, exited, stderr: () => stderr });
-      }
-    });
-    child.on('exit', () => fail(new Error(`serve exited early:\n${stderr}`)));
-  });
-}
-
 const file = join(root, ARTICLE);
 const good = readFileSync(file, 'utf8');
-const server = await startServer();
+const server = await startServe(binary, root, PATIENCE);
 const browser = await launch();
 const problems = [];
 try {
