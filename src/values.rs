@@ -54,7 +54,8 @@ impl FromStr for HttpUrl {
         let s = s.trim();
         if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
             return Err(format!(
-                "`{s}` contains {}; a URL cannot, so write it percent-encoded (a space is `%20`)",
+                "`{}` has {}: a URL cannot; percent-encode it (a space is `%20`)",
+                s.escape_debug(),
                 if c == ' ' { "a space".to_string() } else { format!("the character {c:?}") }
             ));
         }
@@ -529,11 +530,11 @@ mod tests {
     fn http_urls_with_spaces_or_control_characters_are_refused() {
         assert_eq!(
             "https://example.org/a b".parse::<HttpUrl>().unwrap_err(),
-            "`https://example.org/a b` contains a space; a URL cannot, so write it percent-encoded (a space is `%20`)"
+            "`https://example.org/a b` has a space: a URL cannot; percent-encode it (a space is `%20`)"
         );
         assert_eq!(
             "https://example.org/a\u{7}b".parse::<HttpUrl>().unwrap_err(),
-            "`https://example.org/a\u{7}b` contains the character '\\u{7}'; a URL cannot, so write it percent-encoded (a space is `%20`)"
+            "`https://example.org/a\\u{7}b` has the character '\\u{7}': a URL cannot; percent-encode it (a space is `%20`)"
         );
         assert_eq!(
             " https://example.org/a%20b ".parse::<HttpUrl>().unwrap().to_string(),
