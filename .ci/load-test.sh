@@ -13,7 +13,8 @@
 #   - no dropped reloads: the server sends one `reload` per rebuild that changed a page (it
 #     prints `Rebuilt in N ms (K pages changed)` for each, K >= 1), and may send more when it
 #     settles a quick rebuild. The client, connected all along, must have received at least as
-#     many `reload` events as such lines, at least one after the last save, and the page must
+#     many `reload` events as such lines, at least one after the last save was written (counted
+#     just before the write, as a quick rebuild answers within the 200 ms), and the page must
 #     then show the last save;
 #   - stable memory: VmRSS of the server, sampled every second during the run, peaks in the
 #     last 10 s at most RSS_GROWTH (1.2) times its peak in the first 10 s (after a warm-up
@@ -58,6 +59,10 @@ fail() {
   echo "load test FAILED: $*" >&2
   echo "--- server stderr (last 20 lines)" >&2
   tail -n 20 "$tmp/serve.err" >&2 || true
+  echo "--- server stdout (last 20 lines)" >&2
+  tail -n 20 "$tmp/serve.out" >&2 || true
+  echo "--- events (last 10 lines)" >&2
+  tail -n 10 "$tmp/events.log" >&2 || true
   exit 1
 }
 
@@ -130,10 +135,11 @@ saves=0
 end=$((SECONDS + DURATION - 1))
 while [ "$SECONDS" -lt "$end" ]; do
   saves=$((saves + 1))
+  # Counted before the save: a quick rebuild can send its reload within the 200 ms below.
+  reloads_at_last_save=$(reloads)
   save "$saves"
   sleep 0.2
 done
-reloads_at_last_save=$(reloads)
 wait "$wrk_front" || fail "wrk on the front page failed"
 wait "$wrk_listing" || fail "wrk on the coverage page failed"
 kill "$sampler" 2>/dev/null || true

@@ -1,5 +1,8 @@
 //! Edit-to-reload latency of `dossier serve`: the time from writing an article to the `reload`
-//! event reaching a server-sent-events client, over 20 edits, on a copy of a dossier.
+//! event reaching a server-sent-events client, on a copy of a dossier, for saves made at each
+//! of several spacings (as a person saves now and then: between saves the server settles the
+//! previous one and builds the search index in the background, and a save may arrive while it
+//! does).
 //!
 //! ```sh
 //! cargo bench --bench reload                        # the repository's dossier
@@ -7,15 +10,11 @@
 //! DOSSIER_BENCH_ROOT=/tmp/corpus-10k cargo bench --bench reload
 //! ```
 //!
-//! Each edit appends a line to one article and waits for the reload and for the terminal's
-//! `Rebuilt in N ms` line; the report gives the median, the minimum and the maximum, and the
-//! median rebuild time the server itself printed. Results are written down in BENCHMARKS.md.
-//!
-//! By default the edits follow each other at once (the server's settling rebuild, which waits
-//! for the sources to be still for 100 ms, then never runs between them).
-//! `DOSSIER_BENCH_PAUSE_MS=N` waits N ms after each reload before the next edit, as a person
-//! saving now and then does: the settling rebuild and the background search index then run
-//! between edits, and an edit may arrive while they do.
+//! Each save appends a line to one article; saves follow each other every
+//! `DOSSIER_BENCH_SPACINGS` ms (default `0,1000,2000,5000`; 0 = as soon as the last reload
+//! arrived), `DOSSIER_BENCH_EDITS` saves per spacing (default 20). For each spacing the report
+//! gives the median, minimum and maximum latency, how many saves took over 100 ms, and the
+//! median rebuild time the server printed. Results are written down in BENCHMARKS.md.
 
 // Bench code: a panic is the failure report.
 #![allow(clippy::unwrap_used)]
@@ -60,40 +59,56 @@ fn main() {
     let server = Server::start(&copy, &[]);
     let first_build = started.elapsed();
     let events = Events::connect(&server);
-    let pause = std::env::var("DOSSIER_BENCH_PAUSE_MS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map_or(Duration::ZERO, Duration::from_millis);
-    let mut latencies = Vec::new();
-    let mut rebuilds = Vec::new();
-    for i in 0..EDITS {
-        std::thread::sleep(pause);
-        let t = Instant::now();
-        std::fs::write(&article, format!("{text}\nLatency probe {i}.\n")).unwrap();
-        let (event, data) = events.next().expect("a reload event");
-        assert_eq!(event, "reload", "{data}");
-        latencies.push(t.elapsed());
-        let line = server.wait_line(|l| l.starts_with("Rebuilt in "));
-        let ms: f64 = line["Rebuilt in ".len()..]
-            .split_whitespace()
-            .next()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(f64::NAN);
-        rebuilds.push(ms);
-    }
-    latencies.sort();
-    rebuilds.sort_by(f64::total_cmp);
+    let spacings: Vec<u64> = std::env::var("DOSSIER_BENCH_SPACINGS")
+        .unwrap_or_else(|_| "0,1000,2000,5000".into())
+        .split(',')
+        .filter_map(|v| v.trim().parse().ok())
+        .collect();
+    let edits: usize =
+        std::env::var("DOSSIER_BENCH_EDITS").ok().and_then(|v| v.parse().ok()).unwrap_or(EDITS);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "dossier serve, {} articles ({}): first build + start {:.0} ms; edit-to-reload over {EDITS} \
-         edits {} ms apart: median {:.0} ms (min {:.0}, max {:.0}); server's rebuild time: median {:.0} ms",
+        "dossier serve, {} articles ({}): first build + start {:.0} ms",
         names.len(),
         root.display(),
         ms(first_build),
-        pause.as_millis(),
-        ms(latencies[EDITS / 2]),
-        ms(latencies[0]),
-        ms(latencies[EDITS - 1]),
-        rebuilds[EDITS / 2],
     );
+    let mut probe = 0;
+    for spacing in spacings {
+        let spacing = Duration::from_millis(spacing);
+        let mut latencies = Vec::new();
+        let mut rebuilds = Vec::new();
+        let mut next = Instant::now() + spacing;
+        for _ in 0..edits {
+            if spacing > Duration::ZERO {
+                std::thread::sleep(next.saturating_duration_since(Instant::now()));
+                next += spacing;
+            }
+            probe += 1;
+            let t = Instant::now();
+            std::fs::write(&article, format!("{text}\nLatency probe {probe}.\n")).unwrap();
+            let (event, data) = events.next().expect("a reload event");
+            assert_eq!(event, "reload", "{data}");
+            latencies.push(t.elapsed());
+            let line = server.wait_line(|l| l.starts_with("Rebuilt in "));
+            let rebuilt: f64 = line["Rebuilt in ".len()..]
+                .split_whitespace()
+                .next()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(f64::NAN);
+            rebuilds.push(rebuilt);
+        }
+        let slow = latencies.iter().filter(|d| **d > Duration::from_millis(100)).count();
+        latencies.sort();
+        rebuilds.sort_by(f64::total_cmp);
+        println!(
+            "  saves {} ms apart, {edits} saves: edit-to-reload median {:.0} ms (min {:.0}, max {:.0}), \
+             {slow} over 100 ms; server's rebuild time: median {:.0} ms",
+            spacing.as_millis(),
+            ms(latencies[edits / 2]),
+            ms(latencies[0]),
+            ms(latencies[edits - 1]),
+            rebuilds[edits / 2],
+        );
+    }
 }

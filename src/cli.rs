@@ -59,11 +59,23 @@ pub enum Command {
     /// on Ctrl-C.
     Serve(ServeArgs),
 
+    /// Turn captured pages (WARC, WACZ, saved HTML) into sourced articles.
+    ///
+    /// Each HTML page in a capture (a 200 response; redirects followed within the capture)
+    /// becomes `content/articles/<date>-<outlet>-<slug>.md`: its metadata from the page
+    /// (JSON-LD, OpenGraph, `<title>`, `<html lang>`), its text through readability as
+    /// Markdown, its outlet from the page's host (every domain of every outlet, with `www.`,
+    /// `m.` and `amp.`). The capture is copied once into `content/captures/` under its SHA-256,
+    /// and each article's `archived` points at it. Nothing is written when anything is wrong,
+    /// and no file is ever overwritten. Prints each record and what became of it.
+    Import(ImportArgs),
+
     /// Build the dossier and pack it for archives: WACZ, WARC or BagIt.
     ///
     /// A WACZ opens in a replay player such as ReplayWeb.page; a WARC (`.warc.gz`) is what web
     /// archives ingest; a BagIt bag is for preservation repositories. Every file of the built
-    /// site is in it under `base_url`. The same content gives the same bytes: the snapshot is
+    /// site is in it under `base_url`, so a snapshot needs an address: `base_url` in
+    /// dossier.yaml or `--base-url`. The same content gives the same bytes: the snapshot is
     /// dated by `SOURCE_DATE_EPOCH` when set, else by the newest article's date.
     Snapshot(SnapshotArgs),
 }
@@ -185,6 +197,34 @@ pub struct ServeArgs {
     pub drafts: bool,
 }
 
+/// Options of `dossier import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The captures: `.warc`, `.warc.gz`, `.wacz`, `.html` or `.htm` files.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// The dossier's directory (the one with dossier.yaml).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+
+    /// The outlet of every page (an id in content/outlets/), instead of matching hosts.
+    #[arg(long, value_name = "ID")]
+    pub outlet: Option<String>,
+
+    /// How the articles hold the pages: the text as published, or a report to write.
+    #[arg(long, value_enum, default_value_t = ArticleKind::FullText)]
+    pub kind: ArticleKind,
+
+    /// A saved page's address, when the page does not record it.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<dossier::values::HttpUrl>,
+
+    /// Print what would be written, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
 /// The formats of `dossier snapshot`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SnapshotFormat {
@@ -211,7 +251,8 @@ pub struct SnapshotArgs {
     #[arg(long, short, value_name = "PATH")]
     pub output: Option<PathBuf>,
 
-    /// Archive under this address instead of `base_url` from dossier.yaml.
+    /// Archive under this address instead of `base_url` from dossier.yaml (required when
+    /// dossier.yaml sets none).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
 
@@ -236,7 +277,8 @@ pub struct BuildArgs {
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
 
-    /// Publish under this address instead of `base_url` from dossier.yaml.
+    /// Publish under this address instead of `base_url` from dossier.yaml (without either,
+    /// pages claim no address: no canonical links, relative feeds, no sitemap).
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
 

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::values::{HttpUrl, LanguageTag};
-use crate::yaml::{self, Shorthand, shorthand_list};
+use crate::yaml::{self, Shorthand, shorthand_list, shorthand_option};
 
 /// The configuration file's name, at the dossier root.
 pub const CONFIG_FILE: &str = "dossier.yaml";
@@ -30,15 +30,20 @@ pub struct Config {
     /// The language of the dossier's own text (a BCP 47 tag); articles may set their own.
     #[serde(default = "default_language")]
     pub language: LanguageTag,
-    /// Where the dossier is published, e.g. `https://example.org/idlib-dossier/`. Pages link to
-    /// each other relatively; only formats that need absolute URLs (feeds, sitemaps) use this.
-    pub base_url: BaseUrl,
+    /// Where the dossier is published, e.g. `https://dossier.example/idlib/`, when it has an
+    /// address. Pages link to each other relatively; only what needs absolute URLs uses it (the
+    /// canonical link and `og:url` of each page, the JSON-LD `url`, feed ids, the sitemap and
+    /// `robots.txt`). Without it none of those claim an address: feeds link relatively and no
+    /// sitemap or `robots.txt` is written.
+    #[serde(default)]
+    pub base_url: Option<BaseUrl>,
     /// Who curates the dossier (the editor line in the footer).
     #[serde(default)]
     pub curator: Option<String>,
-    /// The licence of the dossier's own text (the footer's licence line).
-    #[serde(default)]
-    pub licence: Option<String>,
+    /// The licence of the dossier's own text (the footer's licence line): a name, or
+    /// `{name, url, note}`.
+    #[serde(default, deserialize_with = "shorthand_option")]
+    pub licence: Option<Licence>,
     /// Which taxonomies get pages: `topics` and/or `places`. (Actors are not a taxonomy: they
     /// are described in `content/actors/*.yaml` and always get pages.)
     #[serde(default = "default_taxonomies", deserialize_with = "shorthand_list")]
@@ -74,6 +79,29 @@ pub struct Config {
     /// whole number; 100 by default.
     #[serde(default)]
     pub paginate_by: PaginateBy,
+}
+
+/// `licence:` in `dossier.yaml`: the licence of the dossier's own text (its summaries, notes,
+/// timeline and claims; reproduced articles stay their publishers'). `licence: CC BY 4.0`, or
+/// with a link to the licence: `{name: CC BY 4.0, url: https://creativecommons.org/licenses/by/4.0/}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Licence {
+    /// The licence's name, e.g. `CC BY 4.0`; with no `url`, the whole footer line as written.
+    pub name: String,
+    /// The licence's text, linked from the footer with `rel="license"`.
+    #[serde(default)]
+    pub url: Option<HttpUrl>,
+    /// What the licence does not cover, or how to credit (plain text, after the name).
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+impl Shorthand for Licence {
+    fn from_shorthand(s: &str) -> Result<Self, String> {
+        Ok(Licence { name: s.to_string(), url: None, note: None })
+    }
+    const EXPECTING: &'static str = "a licence name, or a mapping with `name`, `url` and `note`";
 }
 
 /// `paginate_by` in `dossier.yaml`: a positive whole number of articles per listing page.
@@ -296,6 +324,13 @@ impl fmt::Display for BaseUrl {
 crate::values::string_value!(BaseUrl, "an absolute http(s) URL");
 
 impl Config {
+    /// What links to the site's own address are resolved against (`dossier check`, the 404
+    /// page's root-relative links): `base_url`, or `/` when none is set, in which case the site
+    /// is taken to be served from a host's root.
+    pub fn site_root(&self) -> &str {
+        self.base_url.as_ref().map_or("/", BaseUrl::as_str)
+    }
+
     /// Parses and validates the text of `dossier.yaml`.
     pub fn parse(text: &str) -> Result<Config, Diagnostics> {
         let source = yaml::Source { file: CONFIG_FILE, text, first_line: 1 };
@@ -377,7 +412,8 @@ mod tests {
     #[test]
     fn minimal_config_gets_defaults() {
         let c = Config::parse(MINIMAL).unwrap();
-        assert_eq!(c.base_url.as_str(), "https://example.org/x/");
+        assert_eq!(c.base_url.as_ref().map(BaseUrl::as_str), Some("https://example.org/x/"));
+        assert_eq!(c.site_root(), "https://example.org/x/");
         assert_eq!(c.language.as_str(), "en");
         assert_eq!(c.taxonomies.len(), 2);
         assert_eq!(c.taxonomies[1].title, "Places");
@@ -385,7 +421,33 @@ mod tests {
         assert!(c.fingerprint_assets && !c.cache_headers);
         assert_eq!(c.feeds.limit, 50);
         assert!(!c.feeds.outlets && c.feeds.taxonomies.is_empty());
-        assert_eq!(c.base_url.path(), "/x/");
+        assert_eq!(c.base_url.as_ref().map(BaseUrl::path), Some("/x/"));
+        assert!(c.licence.is_none());
+    }
+
+    #[test]
+    fn base_url_is_optional() {
+        let c = Config::parse("title: Idlib\n").unwrap();
+        assert!(c.base_url.is_none());
+        assert_eq!(c.site_root(), "/");
+    }
+
+    #[test]
+    fn licence_as_a_name_or_with_its_link() {
+        let c = Config::parse(&format!("{MINIMAL}licence: All rights reserved\n")).unwrap();
+        let l = c.licence.unwrap();
+        assert_eq!((l.name.as_str(), l.url.is_none()), ("All rights reserved", true));
+        let c = Config::parse(&format!(
+            "{MINIMAL}licence:\n  name: CC BY 4.0\n  url: https://creativecommons.org/licenses/by/4.0/\n  note: Articles stay their publishers'.\n"
+        ))
+        .unwrap();
+        let l = c.licence.unwrap();
+        assert_eq!(l.url.unwrap().as_str(), "https://creativecommons.org/licenses/by/4.0/");
+        assert_eq!(l.note.as_deref(), Some("Articles stay their publishers'."));
+        let err =
+            Config::parse(&format!("{MINIMAL}licence:\n  name: x\n  url: creativecommons.org\n"))
+                .unwrap_err();
+        assert_eq!(err.0[0].location(), "dossier.yaml:5:8");
     }
 
     #[test]

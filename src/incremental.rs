@@ -9,18 +9,18 @@
 //! - **parsing** ([`crate::content::load`]): each content file's parse, keyed by its path and
 //!   text. Every file is read again (cheap); only files whose bytes differ are parsed. The
 //!   cross-checks (references, slugs, taxonomies) run on the whole set every time.
-//! - **rendering** ([`crate::render`]): every page's context is built anew (no templates run);
-//!   each page is keyed by a SHA-256 of its template, the templates it can extend or include
-//!   (found conservatively from their text), the global variables, the link settings and its
-//!   context as JSON. Only pages whose key changed are rendered: an article body edit renders
-//!   that article and the pages that show something of it; an `outlet.html` edit renders the
-//!   outlet pages; a `base.html` edit renders every page. Feeds, the sitemap and the data
-//!   files are recomputed (cheap).
-//! - **search** ([`crate::search`]): Pagefind has no incremental API, so the whole index is
-//!   reused when its inputs (article pages, claim and event records) are the same bytes, and
-//!   built again otherwise.
-//! - **link check** ([`crate::check`]): each page's extracted links and anchors, keyed by a
-//!   SHA-256 of its bytes; the cross-page pass runs every time.
+//! - **pages** ([`crate::render`], [`crate::pipeline`]): every page's context is built anew (no
+//!   templates run); each page is keyed by a SHA-256 of its template, the templates it can
+//!   extend or include (found conservatively from their text), the global variables, the link
+//!   settings and its context as JSON. A page whose key is unchanged is taken from the caches
+//!   with what was read of it (its links for the check, its words for the index): an article
+//!   body edit renders that article and the pages that show something of it; an
+//!   `outlet.html` edit renders the outlet pages; a `base.html` edit renders every page. Feeds,
+//!   the sitemap and the data files are recomputed (cheap); the link check's cross-page pass
+//!   runs every time.
+//! - **search** ([`SearchJob`]): the index is built on another thread after the pages are
+//!   served; each article page is read for its words only when its bytes changed, and the
+//!   index files are written anew from all of them (a fraction of a second at 10,000 articles).
 //!
 //! Changes are found by content, not by the `changed` list a watcher reports, so a missed,
 //! duplicated or spurious event cannot make a rebuild wrong; and a change of `dossier.yaml`
@@ -37,14 +37,15 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 
 use crate::diagnostics::Diagnostic;
+use crate::output::Files;
 use crate::pipeline::{self, BuildOptions, Caches, Work};
-use crate::search;
+use crate::search::{self, Indexer, Packed};
 
-/// A built site in memory: output path → bytes. Cheap to clone and to share between threads.
-pub type SiteFiles = Arc<BTreeMap<String, Bytes>>;
+/// A built site in memory, shared: output path → bytes.
+pub type SiteFiles = Arc<Files>;
 
 /// What one build or rebuild changed.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Outcome {
     /// Output paths that are new or whose bytes changed, sorted.
     pub changed: Vec<String>,
@@ -105,6 +106,22 @@ pub struct Session {
     failed: bool,
     /// The `@/` link index of the last good build's site, for the quick path.
     links: Option<crate::render::ContentIndex>,
+    /// With `defer_search`: the indexer and each article page's words, by output path with
+    /// the bytes they were read from, kept for the next [`SearchJob`].
+    words: Arc<std::sync::Mutex<SearchMemo>>,
+}
+
+/// What the last [`SearchJob`] read, for the next one.
+#[derive(Default)]
+struct SearchMemo {
+    indexer: Option<Arc<Indexer>>,
+    pages: BTreeMap<String, (Bytes, Arc<Packed>)>,
+}
+
+impl std::fmt::Debug for SearchMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchMemo").field("pages", &self.pages.len()).finish()
+    }
 }
 
 /// A search index to build on another thread for a [`Session`] built with
@@ -112,7 +129,12 @@ pub struct Session {
 #[derive(Debug)]
 pub struct SearchJob {
     generation: u64,
-    job: search::Job,
+    site: SiteFiles,
+    /// Each article's output path and search URL, in site order.
+    pages: Vec<(String, String)>,
+    records: Vec<search::Record>,
+    language: String,
+    memo: Arc<std::sync::Mutex<SearchMemo>>,
 }
 
 /// What a [`SearchJob`] built.
@@ -123,9 +145,49 @@ pub struct SearchResult {
 }
 
 impl SearchJob {
-    /// Builds the index (seconds for thousands of articles).
+    /// Builds the index: reads the article pages whose bytes changed since the last job, then
+    /// writes the index files. It runs on a thread pool of one thread of its own, so that it
+    /// never holds up a rebuild's use of the shared pool.
     pub fn run(self) -> SearchResult {
-        SearchResult { generation: self.generation, files: self.job.run() }
+        let files = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "dossier-search".into())
+            .build()
+            .map_err(|e| anyhow::anyhow!("search: cannot start the indexing thread: {e}"))
+            .and_then(|pool| pool.install(|| self.index()));
+        SearchResult { generation: self.generation, files }
+    }
+
+    fn index(&self) -> crate::Result<Vec<(String, Vec<u8>)>> {
+        let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
+        let fresh = memo.indexer.as_ref().is_none_or(|i| i.language() != self.language);
+        if fresh {
+            *memo = SearchMemo {
+                indexer: Some(Arc::new(Indexer::for_language(&self.language))),
+                pages: BTreeMap::new(),
+            };
+        }
+        let indexer = memo.indexer.clone().ok_or_else(|| anyhow::anyhow!("search: no indexer"))?;
+        let mut kept = BTreeMap::new();
+        let mut packed = Vec::with_capacity(self.pages.len() + self.records.len());
+        for (path, url) in &self.pages {
+            let bytes = self
+                .site
+                .get(path)
+                .ok_or_else(|| anyhow::anyhow!("search: the page `{path}` was not rendered"))?;
+            let page = match memo.pages.get(path) {
+                Some((old, page)) if same(old, bytes) => Arc::clone(page),
+                _ => Arc::new(indexer.page(url.clone(), &String::from_utf8_lossy(bytes))),
+            };
+            kept.insert(path.clone(), (bytes.clone(), Arc::clone(&page)));
+            packed.push(page);
+        }
+        memo.pages = kept;
+        drop(memo);
+        packed.extend(self.records.iter().map(|r| Arc::new(indexer.record(r))));
+        let refs: Vec<&Packed> = packed.iter().map(|p| &**p).collect();
+        let runtime = search::runtime_files(&self.language)?;
+        indexer.finish_with(&refs, &runtime)
     }
 }
 
@@ -146,6 +208,7 @@ impl Session {
             root: None,
             failed: false,
             links: None,
+            words: Arc::default(),
         }
     }
 
@@ -163,19 +226,27 @@ impl Session {
     /// On success the new site replaces the old one and the outcome names what differs; on
     /// failure the last good site stays.
     ///
-    /// `changed` is only a hint: what changed is found from the files' contents, so the result
-    /// is the same bytes as a full build of the tree as it is now whatever the list says (with
-    /// `defer_search`, the search index is the last one a [`SearchJob`] built).
+    /// `changed` is a hint: those files are read again; the others are read again when their
+    /// size, modification time or inode differ, and parsed again only when their bytes do. So
+    /// the result is the bytes of a full build of the tree as it is now whatever the list says
+    /// (with `defer_search`, the search index is the last one a [`SearchJob`] built). A rebuild
+    /// stopped by [`BuildOptions::cancel`] returns [`pipeline::Cancelled`] and changes nothing.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> crate::Result<Outcome> {
-        let _ = changed;
         let start = Instant::now();
+        if let Some(cancel) = &self.options.cancel {
+            cancel.reset();
+        }
         let config = std::fs::read(self.options.root.join(crate::config::CONFIG_FILE)).ok();
         if config != self.config {
             // `dossier.yaml` reloads everything.
             self.caches = Caches::default();
             self.config = config;
         }
-        let built = pipeline::build_in_memory_cached(&self.options, &mut self.caches);
+        let built = pipeline::build_in_memory_cached(&self.options, &mut self.caches, changed);
+        if built.as_ref().is_err_and(pipeline::is_cancelled) {
+            // Stopped for a newer save: nothing failed, and nothing changed.
+            return built.map(|_| Outcome::default());
+        }
         self.failed = built.is_err();
         let (mut files, report) = built?;
         // Made now, for the quick path of the next edit (a few ms at 10,000 articles).
@@ -183,15 +254,15 @@ impl Session {
             self.caches.prepared.as_ref().map(|p| crate::render::ContentIndex::new(&p.site));
         if self.options.defer_search && self.searchable() {
             for (path, bytes) in &self.search {
-                files.entry(path.clone()).or_insert_with(|| bytes.to_vec());
+                files.entry(path.clone()).or_insert_with(|| bytes.clone());
             }
         }
-        let new: BTreeMap<String, Bytes> = files
+        let new: Files = files
             .into_iter()
             .map(|(path, bytes)| match self.site.get(&path) {
                 // Unchanged files keep sharing the previous bytes.
-                Some(old) if *old == bytes => (path, old.clone()),
-                _ => (path, Bytes::from(bytes)),
+                Some(old) if same(old, &bytes) => (path, old.clone()),
+                _ => (path, bytes),
             })
             .collect();
         let mut outcome = diff(&self.site, &new);
@@ -264,7 +335,7 @@ impl Session {
                 ..Outcome::default()
             }));
         }
-        let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut files: Files = BTreeMap::new();
         let mut warnings = self.warnings.clone();
         let mut undo = Vec::new();
         let links =
@@ -275,11 +346,7 @@ impl Session {
             match crate::render::render_article_body_edit(site, &prepared.templates, links, i) {
                 Ok(rendered) => {
                     warnings.extend(rendered.warnings);
-                    for f in rendered.files {
-                        if let Some(bytes) = f.rendered() {
-                            files.insert(f.path.clone(), bytes.to_vec());
-                        }
-                    }
+                    files.insert(rendered.page.path, rendered.page.bytes);
                 }
                 Err(_) => {
                     for (i, old) in undo.into_iter().rev() {
@@ -295,7 +362,7 @@ impl Session {
         for (path, bytes) in files {
             if self.site.get(&path).is_none_or(|old| *old != bytes) {
                 outcome.changed.push(path.clone());
-                new.insert(path, Bytes::from(bytes));
+                new.insert(path, bytes);
             }
         }
         warnings = crate::diagnostics::Diagnostics::sorted(warnings).0;
@@ -326,9 +393,16 @@ impl Session {
         if !self.search_due() {
             return None;
         }
-        let prepared = self.caches.prepared.as_ref()?;
-        let job = search::Job::new(&prepared.site, |path| self.site.get(path).map(|b| &b[..]));
-        Some(job.map(|job| SearchJob { generation: self.generation, job }))
+        let site = &self.caches.prepared.as_ref()?.site;
+        let pages = search::page_paths(site).into_iter().zip(search::page_urls(site)).collect();
+        Some(Ok(SearchJob {
+            generation: self.generation,
+            site: Arc::clone(&self.site),
+            pages,
+            records: search::records(site),
+            language: Indexer::new(site).language().to_string(),
+            memo: Arc::clone(&self.words),
+        }))
     }
 
     /// Puts an index built by a [`SearchJob`] into the site, unless the site changed since the
@@ -355,7 +429,7 @@ impl Session {
             .collect();
         for (path, bytes) in &index {
             let bytes = match self.site.get(path) {
-                Some(old) if old == bytes => old.clone(),
+                Some(old) if same(old, bytes) => old.clone(),
                 _ => bytes.clone(),
             };
             new.insert(path.clone(), bytes);
@@ -395,11 +469,17 @@ impl Session {
     }
 }
 
+/// Whether two files hold the same bytes: at once when they share them (a page taken from the
+/// caches is the previous build's very bytes), else by comparing.
+fn same(a: &Bytes, b: &Bytes) -> bool {
+    (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b
+}
+
 /// Which outputs differ between two builds.
 fn diff(old: &BTreeMap<String, Bytes>, new: &BTreeMap<String, Bytes>) -> Outcome {
     let changed = new
         .iter()
-        .filter(|(path, bytes)| old.get(*path) != Some(*bytes))
+        .filter(|(path, bytes)| old.get(*path).is_none_or(|o| !same(o, bytes)))
         .map(|(path, _)| path.clone())
         .collect();
     let removed = old.keys().filter(|path| !new.contains_key(*path)).cloned().collect();

@@ -26,6 +26,7 @@
 //! - [`provenance`]: the git commit a dossier is built from (for snapshots' metadata).
 //! - [`scaffold`]: the text of new files (`dossier new`, `dossier init`).
 //! - [`snapshot`]: `dossier snapshot`, the built site as a WARC or WACZ for web archives.
+//! - [`import`]: `dossier import`, captured pages (WARC, WACZ, saved HTML) as sourced articles.
 
 /// `println!` that does not panic when stdout is closed (`dossier build | head -n 1`): the
 /// line is dropped, as it would be if nobody read it, and the command goes on to its own end.
@@ -59,12 +60,15 @@ macro_rules! errln {
     }};
 }
 
+pub mod cancel;
 pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fs;
+pub mod import;
 pub mod incremental;
+pub mod intern;
 pub mod output;
 pub mod pipeline;
 pub mod provenance;

@@ -8,6 +8,9 @@ mod cmd;
 
 use std::process::ExitCode;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 use dossier::diagnostics::Diagnostics;
 

@@ -30,9 +30,30 @@ use rayon::iter::Either;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use bytes::Bytes;
+
 use crate::diagnostics::Diagnostic;
-use crate::render::{Contents, OutputFile, Sink};
-use crate::theme::StaticContents;
+use crate::theme::{StaticContents, StaticFile};
+
+/// A built site in memory: output path → bytes (cheap to clone and to share between threads).
+pub type Files = BTreeMap<String, Bytes>;
+
+/// Where a build puts its files: a staging directory on disk ([`Staging`]), or memory
+/// ([`Memory`]). Called from several threads at once.
+pub trait Output: Sync {
+    /// Told every path about to be put, before the first (a staging directory makes the
+    /// directories they need at once).
+    fn prepare(&self, paths: &[&str]) -> Result<(), Diagnostic> {
+        let _ = paths;
+        Ok(())
+    }
+
+    /// Stores a file made in memory; `origin` names what made it, for messages.
+    fn put(&self, path: &str, origin: &str, bytes: &Bytes) -> Result<(), Diagnostic>;
+
+    /// Stores a copy of a static file.
+    fn put_static(&self, file: &StaticFile) -> Result<(), Diagnostic>;
+}
 
 /// The manifest's file name, inside the output directory.
 pub const MANIFEST: &str = ".dossier-manifest";
@@ -102,6 +123,44 @@ pub fn check_output_dir(root: &Path, output: &Path, force: bool) -> crate::Resul
         }
     }
     Ok(())
+}
+
+/// An advisory lock held by a build from before its staging directory is made until after the
+/// swap, so that two builds into one output take turns. It is a `flock` on the directory that
+/// holds the output (no file is made for it), released when the build ends or dies (the kernel
+/// drops a dead process's locks).
+#[derive(Debug)]
+pub struct Lock {
+    _dir: std::fs::File,
+}
+
+/// Takes the lock for building into `output`; when another build holds it, says so on
+/// standard error (naming that build's pid, from its staging directory) and waits for it.
+pub fn lock(output: &Path) -> crate::Result<Lock> {
+    use rustix::fs::{FlockOperation, flock};
+    let output = absolute(output)?;
+    let parent = output.parent().context("the output directory has no parent")?;
+    std::fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create `{}`", parent.display()))?;
+    let dir = std::fs::File::open(parent)
+        .with_context(|| format!("cannot open `{}` to lock it", parent.display()))?;
+    if flock(&dir, FlockOperation::NonBlockingLockExclusive).is_err() {
+        let name = output.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let prefix = format!(".{name}.dossier-staging-");
+        let holder = std::fs::read_dir(parent).ok().and_then(|entries| {
+            entries.filter_map(Result::ok).find_map(|e| {
+                e.file_name().to_string_lossy().strip_prefix(&prefix).map(String::from)
+            })
+        });
+        let who = holder.map(|pid| format!(" (pid {pid})")).unwrap_or_default();
+        errln!(
+            "waiting for another build{who} that is writing to `{}` to finish…",
+            output.display()
+        );
+        flock(&dir, FlockOperation::LockExclusive)
+            .with_context(|| format!("cannot lock `{}`", parent.display()))?;
+    }
+    Ok(Lock { _dir: dir })
 }
 
 /// Reads a manifest: path → sha256.
@@ -230,35 +289,24 @@ impl Staging {
         true
     }
 
-    fn write_file(&self, file: &OutputFile) -> crate::Result<()> {
-        let target = self.dir.join(&file.path);
-        // [`Sink::prepare`] made the directories; a caller that did not gets them made here.
+    /// Writes (or links from the previous output) the file at `path` with `bytes`.
+    fn write_file(&self, path: &str, bytes: &[u8]) -> crate::Result<()> {
+        let target = self.dir.join(path);
+        // [`Output::prepare`] made the directories; a caller that did not gets them made here.
         if let Some(parent) = target.parent()
             && !parent.is_dir()
         {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create `{}`", parent.display()))?;
         }
-        let put = |bytes: &[u8]| -> crate::Result<String> {
-            let hash = sha256_hex(bytes);
-            if !self.link_unchanged(&file.path, &hash, &target) {
-                write_bytes(&target, bytes)?;
-            }
-            Ok(hash)
-        };
-        let hash =
-            match &file.contents {
-                Contents::Bytes(bytes) => put(bytes)?,
-                Contents::Static(StaticContents::Embedded(bytes)) => put(bytes)?,
-                Contents::Static(StaticContents::Loaded(bytes)) => put(bytes)?,
-                // Read once: hashed, then linked from the previous output or written.
-                Contents::Static(StaticContents::File(src)) => put(&std::fs::read(src)
-                    .with_context(|| format!("cannot read `{}`", src.display()))?)?,
-            };
+        let hash = sha256_hex(bytes);
+        if !self.link_unchanged(path, &hash, &target) {
+            write_bytes(&target, bytes)?;
+        }
         self.written
             .lock()
             .map_err(|_| anyhow::anyhow!("a writer thread panicked"))?
-            .insert(file.path.clone(), hash);
+            .insert(path.to_string(), hash);
         Ok(())
     }
 
@@ -380,21 +428,43 @@ impl Staging {
     }
 }
 
-impl Sink for Staging {
+impl Output for Staging {
     fn prepare(&self, paths: &[&str]) -> Result<(), Diagnostic> {
         self.make_dirs(paths.iter().copied()).map_err(|e| {
             self.no_room(&e).unwrap_or_else(|| Diagnostic::error("the output", format!("{e:#}")))
         })
     }
 
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+    fn put(&self, path: &str, origin: &str, bytes: &Bytes) -> Result<(), Diagnostic> {
+        self.put_bytes(path, origin, || Ok(std::borrow::Cow::Borrowed(&bytes[..])))
+    }
+
+    fn put_static(&self, file: &StaticFile) -> Result<(), Diagnostic> {
+        self.put_bytes(&file.path, &file.origin, || match &file.contents {
+            StaticContents::Embedded(b) => Ok(std::borrow::Cow::Borrowed(*b)),
+            StaticContents::Loaded(b) => Ok(std::borrow::Cow::Borrowed(&b[..])),
+            // Read once: hashed, then linked from the previous output or written.
+            StaticContents::File(src) => std::fs::read(src)
+                .map(std::borrow::Cow::Owned)
+                .with_context(|| format!("cannot read `{}`", src.display())),
+        })
+    }
+}
+
+impl Staging {
+    fn put_bytes<'b>(
+        &self,
+        path: &str,
+        origin: &str,
+        bytes: impl FnOnce() -> crate::Result<std::borrow::Cow<'b, [u8]>>,
+    ) -> Result<(), Diagnostic> {
         // Once the disk is full, writing the other files only fails again, more slowly.
         if let Some(full) = self.out_of_room.get() {
             return Err(full.clone());
         }
-        self.write_file(&file).map_err(|e| {
+        bytes().and_then(|b| self.write_file(path, &b)).map_err(|e| {
             self.no_room(&e).unwrap_or_else(|| {
-                Diagnostic::error(&file.origin, format!("cannot write `{}`: {e:#}", file.path))
+                Diagnostic::error(origin, format!("cannot write `{path}`: {e:#}"))
             })
         })
     }
@@ -565,7 +635,7 @@ fn recover_leftovers(parent: &Path, name: &str, output: &Path) -> crate::Result<
 /// Output kept in memory (for tests, `dossier check` and the dev server).
 #[derive(Debug, Default)]
 pub struct Memory {
-    files: Mutex<BTreeMap<String, Vec<u8>>>,
+    files: Mutex<Files>,
 }
 
 impl Memory {
@@ -575,22 +645,29 @@ impl Memory {
     }
 
     /// The files, by path.
-    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+    pub fn into_files(self) -> Files {
         self.files.into_inner().unwrap_or_else(|e| e.into_inner())
     }
 }
 
-impl Sink for Memory {
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        let bytes = match file.contents {
-            Contents::Bytes(b) => b,
-            Contents::Static(StaticContents::Embedded(b)) => b.to_vec(),
-            Contents::Static(StaticContents::Loaded(b)) => b.to_vec(),
-            Contents::Static(StaticContents::File(p)) => std::fs::read(&p).map_err(|e| {
+impl Output for Memory {
+    fn put(&self, path: &str, _origin: &str, bytes: &Bytes) -> Result<(), Diagnostic> {
+        self.files
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_string(), bytes.clone());
+        Ok(())
+    }
+
+    fn put_static(&self, file: &StaticFile) -> Result<(), Diagnostic> {
+        let bytes = match &file.contents {
+            StaticContents::Embedded(b) => Bytes::from_static(b),
+            StaticContents::Loaded(b) => Bytes::copy_from_slice(b),
+            StaticContents::File(p) => Bytes::from(std::fs::read(p).map_err(|e| {
                 Diagnostic::error(&file.origin, format!("cannot read `{}`: {e}", p.display()))
-            })?,
+            })?),
         };
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(file.path, bytes);
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(file.path.clone(), bytes);
         Ok(())
     }
 }
@@ -599,14 +676,12 @@ impl Sink for Memory {
 mod tests {
     use super::*;
 
-    fn page(path: &str, text: &str) -> OutputFile {
-        OutputFile::bytes(path, crate::render::FileKind::Page, "test", text.as_bytes().to_vec())
-    }
-
     fn build(out: &Path, files: &[(&str, &str)]) -> crate::Result<Committed> {
         let staging = Staging::begin(out)?;
         for (p, t) in files {
-            staging.put(page(p, t)).map_err(|d| anyhow::anyhow!("{d}"))?;
+            staging
+                .put(p, "test", &Bytes::from(t.to_string()))
+                .map_err(|d| anyhow::anyhow!("{d}"))?;
         }
         staging.commit()
     }
@@ -656,7 +731,7 @@ mod tests {
         let out = tmp.path().join("public");
         build(&out, &[("index.html", "one")]).unwrap();
         let staging = Staging::begin(&out).unwrap();
-        staging.put(page("index.html", "half")).unwrap();
+        staging.put("index.html", "test", &Bytes::from("half")).unwrap();
         drop(staging);
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
         assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);

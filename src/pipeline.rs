@@ -1,33 +1,47 @@
-//! The build as a short list of named, timed steps: config → content → templates → render →
-//! search index → check (internal links) → write → commit. [`build`] writes to disk through [`output::Staging`]; [`build_in_memory`] runs the
-//! same steps into memory (tests, checks, the dev server).
+//! The build as a short list of named, timed steps:
 //!
-//! [`build_in_memory_cached`] runs the very same steps with [`Caches`] kept from earlier builds
-//! (parsed files, rendered pages, the search index, each page's extracted links), each keyed by
-//! everything its result depends on, so a rebuild redoes only what changed and gives the same
-//! bytes as a fresh build; [`crate::incremental`] is built on it. The full builds run the same
-//! code with empty caches.
+//! ```text
+//! config → content → templates → plan → pages → links → search index → files → commit
+//! ```
+//!
+//! The middle is a stream. Each page is rendered, read once for what the later steps need (its
+//! links and anchors for the link check, its words for the search index: one tokenizer pass
+//! serves both), handed to the [`Output`], and dropped. What a build holds at its peak is the
+//! model, the plan, and those few numbers per link and word, never the whole output.
+//!
+//! [`build`] writes to disk through [`output::Staging`] under an advisory lock on the output
+//! (a second build into the same directory waits for the first, saying so); [`build_in_memory`]
+//! runs the same steps into memory (tests, `dossier check`, the dev server). With [`Caches`]
+//! ([`build_in_memory_cached`], for `dossier serve`), pages whose key is unchanged come from the
+//! caches with what was read of them, and content files whose bytes are unchanged are not
+//! parsed again: the same bytes as a fresh build, for less work. A one-off build passes no
+//! caches and keeps nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
+use bytes::Bytes;
+use rayon::prelude::*;
 
-use crate::check;
+use crate::check::{self, PageFacts};
 use crate::config::{BaseUrl, Config};
 use crate::content::load::ParseCache;
 use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::output::{self, Memory, Staging};
+use crate::intern::Interner;
+use crate::output::{self, Files, Memory, Output, Staging};
 use crate::render::templates::LinkOptions;
-use crate::render::{self, Contents, FileKind, OutputFile, RenderCache, Sink, Templates};
-use crate::{search, theme};
+use crate::render::{self, FileKind, Plan, Templates};
+use crate::search::{self, Indexer, Packed};
+use crate::theme;
 
 /// The steps of a build to disk, in order, as [`OnStep`] names them (a build into memory has
 /// all but the last).
 pub const STEPS: [&str; 7] =
-    ["config", "content", "templates", "render", "search index and links", "write", "commit"];
+    ["config", "content", "templates", "pages", "links", "search index", "commit"];
 
 /// Told the name of each step of [`STEPS`] as it starts (for a progress bar).
 #[derive(Clone)]
@@ -35,9 +49,11 @@ pub struct OnStep(pub std::sync::Arc<dyn Fn(&'static str) + Send + Sync>);
 
 impl std::fmt::Debug for OnStep {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("OnStep")
+        f.debug_struct("OnStep").finish_non_exhaustive()
     }
 }
+
+pub use crate::cancel::{Cancel, Cancelled};
 
 fn announce(options: &BuildOptions, step: &'static str) {
     if let Some(on_step) = &options.on_step {
@@ -58,20 +74,26 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Build into a non-empty directory that dossier did not write (its files are kept).
     pub force: bool,
-    /// Do not check the built site's internal links (`dossier check` runs the full checks
-    /// itself and reports rather than fails).
+    /// Do not fail on the built site's internal links: the full link report is returned in
+    /// [`BuildReport::check`] instead (`dossier check` reports rather than fails).
     pub skip_link_check: bool,
     /// Leave the search index out even when `search` is on: the caller builds it later
     /// (`dossier serve` indexes in the background, see [`crate::incremental`]).
     pub defer_search: bool,
     /// Told as each step starts.
     pub on_step: Option<OnStep>,
+    /// Stops the build early (builds into memory only).
+    pub cancel: Option<Cancel>,
 }
 
 impl BuildOptions {
     /// The output directory these options name.
     pub fn output_dir(&self) -> PathBuf {
         self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+
+    fn cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(Cancel::is_cancelled)
     }
 }
 
@@ -92,10 +114,12 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// What produced each output file (a source file, or a page kind), by output path.
     pub origins: BTreeMap<String, String>,
-    /// Where the site is published (`base_url`, or `--base-url`).
+    /// Where the site is published (`base_url`, or `--base-url`); `/` when it has no address.
     pub base_url: String,
     /// What this build did rather than took from its caches.
     pub work: Work,
+    /// With [`BuildOptions::skip_link_check`]: the whole link report.
+    pub check: Option<check::Report>,
 }
 
 /// What a build actually did, rather than took from [`Caches`] (a full build does everything).
@@ -105,38 +129,40 @@ pub struct Work {
     pub reparsed: Vec<String>,
     /// Output files rendered with a template (pages and feeds), sorted.
     pub rendered: Vec<String>,
-    /// Whether the search index was built (rather than reused).
+    /// Whether the search index was built.
     pub search_indexed: bool,
-    /// How many HTML pages the link check parsed.
+    /// How many HTML pages were read for their links (the others' came from the caches).
     pub link_pages_parsed: usize,
 }
 
-/// What builds remember for the next build: each cache keyed by everything its entries depend
-/// on, so that any entry is valid whatever happened to the build that made it.
-/// [`Caches::default`] remembers; [`Caches::off`] is for one-off builds.
+/// What builds remember for the next build ([`build_in_memory_cached`]); each entry is keyed by
+/// everything it depends on, so it is valid whatever happened to the build that made it.
 #[derive(Debug, Default)]
 pub struct Caches {
-    parse: ParseCache,
-    render: RenderCache,
-    search: search::IndexCache,
-    links: check::LinkCache,
+    /// Each content file's parse, by its bytes.
+    content: ParseCache,
+    /// Each page by output path: its key, bytes, and what the link check and the index read.
+    pages: BTreeMap<String, CachedPage>,
+    /// The strings the cached pages' links are numbered in.
+    strings: Arc<Interner>,
+    /// The indexer the cached pages' words were packed by.
+    indexer: Option<Arc<Indexer>>,
+    /// The last index built.
+    index: Option<LastIndex>,
     /// The model and templates of the last successful build.
     pub(crate) prepared: Option<Prepared>,
 }
 
-impl Caches {
-    /// Caches that keep nothing, for a build that is not followed by another (`dossier build`,
-    /// `dossier check`): no keys are computed and no bytes copied, so a full build does only
-    /// the work of the build.
-    pub fn off() -> Self {
-        Caches {
-            parse: ParseCache::default(),
-            render: RenderCache::off(),
-            search: search::IndexCache::off(),
-            links: check::LinkCache::off(),
-            prepared: None,
-        }
-    }
+/// An index built earlier: the article pages and records it was made from, and its files.
+type LastIndex = (Vec<Arc<Packed>>, Vec<search::Record>, Arc<Vec<(String, Bytes)>>);
+
+/// A page of an earlier build, with what was read of it.
+#[derive(Debug, Clone)]
+struct CachedPage {
+    key: [u8; 32],
+    bytes: Bytes,
+    facts: Option<Arc<PageFacts>>,
+    packed: Option<Arc<Packed>>,
 }
 
 fn timed<T>(
@@ -163,31 +189,39 @@ pub struct Prepared {
 
 /// Steps 1–3: configuration, content, templates.
 pub fn load(options: &BuildOptions, report: &mut BuildReport) -> crate::Result<Prepared> {
-    load_cached(options, report, &mut ParseCache::default())
+    load_cached(options, report, None)
 }
 
 /// [`load`], parsing only the content files `cache` does not hold with the same bytes.
 fn load_cached(
     options: &BuildOptions,
     report: &mut BuildReport,
-    cache: &mut ParseCache,
+    cache: Option<&mut ParseCache>,
 ) -> crate::Result<Prepared> {
     let root = &options.root;
     let mut config = timed(options, &mut report.steps, "config", || Config::load(root))?;
     if let Some(url) = &options.base_url {
-        config.base_url = url.parse::<BaseUrl>().map_err(|e| anyhow::anyhow!("--base-url: {e}"))?;
+        config.base_url =
+            Some(url.parse::<BaseUrl>().map_err(|e| anyhow::anyhow!("--base-url: {e}"))?);
     }
-    report.base_url = config.base_url.as_str().to_string();
-    let load_options = LoadOptions { drafts: options.drafts };
+    report.base_url = config.site_root().to_string();
+    let load_options = LoadOptions { drafts: options.drafts, cancel: options.cancel.clone() };
     let links = LinkOptions {
         pretty: config.pretty_links,
         base_url: config.base_url.clone(),
         assets: BTreeMap::new(),
     };
+    let cached = cache.is_some();
+    let mut cache = cache;
     let loaded = timed(options, &mut report.steps, "content", || {
-        content::load::load_cached(root, config, &load_options, cache)
+        content::load::load_cached(root, config, &load_options, cache.as_deref_mut())
     });
-    report.work.reparsed = cache.parsed().to_vec();
+    if let Some(cache) = cache.filter(|_| cached) {
+        report.work.reparsed = cache.parsed().to_vec();
+    }
+    if options.cancelled() {
+        return Err(Cancelled.into());
+    }
     let loaded = loaded.map_err(|errors| with_template_errors(root, errors, links))?;
     report.warnings.extend(loaded.warnings);
     let site = loaded.site;
@@ -244,70 +278,260 @@ impl BuildReport {
     }
 }
 
-/// Steps 4–7: render into memory, index for search, check the internal links, then hand every
-/// file to `sink`.
+/// What one page of the stream left for the later steps.
+struct Streamed {
+    path: String,
+    kind: FileKind,
+    /// What the link check read of it (HTML pages, unless the check is off).
+    facts: Option<Arc<PageFacts>>,
+    /// Its words, when it is an indexed article: (article number, packed page).
+    packed: Option<(usize, Arc<Packed>)>,
+    /// For the caches: its key and bytes.
+    cached: Option<CachedPage>,
+    fresh: bool,
+    read: bool,
+    warnings: Vec<Diagnostic>,
+}
+
+/// What the stream needs besides the plan: where files go, what to read of them, and the
+/// caches to take pages from.
+struct Stream<'a> {
+    options: &'a BuildOptions,
+    plan: &'a Plan<'a>,
+    output: &'a dyn Output,
+    strings: &'a Interner,
+    indexer: Option<&'a Indexer>,
+    /// Each article's search URL, by article number.
+    search_urls: Vec<String>,
+    base_url: &'a str,
+    check: bool,
+    old: Option<&'a BTreeMap<String, CachedPage>>,
+}
+
+impl Stream<'_> {
+    /// Renders job `i`, reads it, puts it out.
+    fn page(&self, i: usize) -> Result<Streamed, Diagnostics> {
+        if self.options.cancelled() {
+            return Err(Diagnostics(vec![Diagnostic::error("", Cancelled.to_string())]));
+        }
+        let memo = |path: &str, key: &[u8; 32]| {
+            self.old?.get(path).filter(|c| c.key == *key).map(|c| c.bytes.clone())
+        };
+        let memo: Option<render::Memo<'_>> = self.old.map(|_| &memo as render::Memo<'_>);
+        let rendered = self.plan.render(i, memo)?;
+        let page = rendered.page;
+        // What was read of the page last time holds while its bytes are the same (a page whose
+        // key changed may still come out the same).
+        let old = self
+            .old
+            .and_then(|o| o.get(&page.path))
+            .filter(|o| !rendered.fresh || o.bytes == page.bytes);
+        let article = self.plan.article(i).filter(|_| self.indexer.is_some());
+        let html = check::is_html(&page.path);
+        let want_facts = self.check && html;
+        let mut facts = old.and_then(|o| o.facts.clone()).filter(|_| want_facts);
+        let mut packed = old.and_then(|o| o.packed.clone()).filter(|_| article.is_some());
+        let needs_facts = want_facts && facts.is_none();
+        let needs_words = article.is_some() && packed.is_none();
+        let read = needs_facts || needs_words;
+        if read {
+            let text = String::from_utf8_lossy(&page.bytes);
+            let (links, parsed) = read_page(&text, needs_facts, needs_words);
+            if let Some(links) = links {
+                facts =
+                    Some(Arc::new(PageFacts::read(&page.path, links, self.base_url, self.strings)));
+            }
+            if let (Some(parsed), Some(a), Some(indexer)) = (parsed, article, self.indexer) {
+                packed = Some(Arc::new(indexer.pack_parsed(self.search_urls[a].clone(), parsed)));
+            }
+        }
+        self.output.put(&page.path, &page.origin, &page.bytes).map_err(|d| Diagnostics(vec![d]))?;
+        let cached = rendered.key.map(|key| CachedPage {
+            key,
+            bytes: page.bytes.clone(),
+            facts: facts.clone(),
+            packed: packed.clone(),
+        });
+        Ok(Streamed {
+            path: page.path,
+            kind: page.kind,
+            facts,
+            packed: article.zip(packed),
+            cached,
+            fresh: rendered.fresh,
+            read: needs_facts,
+            warnings: rendered.warnings,
+        })
+    }
+}
+
+/// Reads a page once for its links (`links`) and Pagefind's view of it (`words`): one tokenizer
+/// pass for both.
+fn read_page(
+    html: &str,
+    links: bool,
+    words: bool,
+) -> (Option<check::html::PageLinks>, Option<search::parse::Parsed>) {
+    let reader = links.then(check::html::Reader::new);
+    let parser = words.then(search::parse::Parser::new);
+    let mut handlers = Vec::new();
+    if let Some(r) = &reader {
+        handlers.extend(r.handlers());
+    }
+    if let Some(p) = &parser {
+        handlers.extend(p.handlers());
+    }
+    check::html::scan(html, handlers);
+    (reader.map(check::html::Reader::finish), parser.map(search::parse::Parser::finish))
+}
+
+/// Steps 4 on: plan, render and stream every page to `output`, check the links, build the
+/// search index, put the other files.
 fn render_into(
     loaded: &Prepared,
     options: &BuildOptions,
-    sink: &dyn Sink,
+    output: &dyn Output,
     report: &mut BuildReport,
-    caches: &mut Caches,
+    caches: Option<&mut Caches>,
 ) -> crate::Result<()> {
-    let rendered = timed(options, &mut report.steps, "render", || {
-        render::render_site_cached(&loaded.site, &loaded.templates, &mut caches.render)
-    })?;
-    report.work.rendered = caches.render.rendered().to_vec();
-    report.warnings.extend(rendered.warnings);
-    for f in &rendered.files {
+    let site = &loaded.site;
+    let plan = Plan::new(site, &loaded.templates, options.cancel.as_ref());
+    if options.cancelled() {
+        return Err(Cancelled.into());
+    }
+    let plan = plan?;
+    report.warnings.extend(plan.warnings.iter().cloned());
+    let outputs = plan.outputs();
+    report.origins = outputs.iter().map(|(p, o)| (p.clone(), o.to_string())).collect();
+    let paths: Vec<&str> = outputs.iter().map(|(p, _)| p.as_str()).collect();
+    output.prepare(&paths).map_err(|d| Diagnostics(vec![d]))?;
+
+    let want_search = site.config.search && !options.defer_search;
+    let (strings, indexer) = match &caches {
+        Some(c) => (Arc::clone(&c.strings), c.indexer.clone()),
+        None => (Arc::new(Interner::new()), None),
+    };
+    let indexer = want_search.then(|| indexer.unwrap_or_else(|| Arc::new(Indexer::new(site))));
+    // Pagefind's runtime is made once per process; start it beside the pages.
+    let runtime = indexer.as_ref().map(|i| {
+        let language = i.language().to_string();
+        std::thread::spawn(move || search::runtime_files(&language))
+    });
+    let stream = Stream {
+        options,
+        plan: &plan,
+        output,
+        strings: &strings,
+        indexer: indexer.as_deref(),
+        search_urls: if want_search { search::page_urls(site) } else { Vec::new() },
+        base_url: site.config.site_root(),
+        check: true,
+        old: caches.as_ref().map(|c| &c.pages),
+    };
+    let streamed = timed(options, &mut report.steps, "pages", || {
+        let results: Vec<Result<Streamed, Diagnostics>> =
+            (0..plan.len()).into_par_iter().map(|i| stream.page(i)).collect();
+        let mut errors = Vec::new();
+        let mut done = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(s) => done.push(s),
+                Err(e) => errors.extend(e.0),
+            }
+        }
+        errors.extend(
+            plan.files.iter().filter_map(|f| output.put(&f.path, &f.origin, &f.bytes).err()),
+        );
+        errors.extend(site.static_files.iter().filter_map(|f| output.put_static(f).err()));
+        if errors.is_empty() { Ok(done) } else { Err(Diagnostics::sorted(errors)) }
+    });
+    if options.cancelled() {
+        return Err(Cancelled.into());
+    }
+    let streamed = streamed?;
+    for f in &plan.files {
         *report.files.entry(f.kind).or_default() += 1;
     }
-    report.origins = rendered.files.iter().map(|f| (f.path.clone(), f.origin.clone())).collect();
-    let mut files = rendered.files;
-    let want_search = loaded.site.config.search && !options.defer_search;
-    let problems = lend_bytes(&mut files, |site_files| -> crate::Result<Vec<Diagnostic>> {
-        // The search index and the link check read the same pages and nothing of each other
-        // (no page links into `pagefind/`): Pagefind indexes on a thread of its own (its API is
-        // sequential) while the link check runs on rayon's.
-        let pages: &BTreeMap<String, Vec<u8>> = site_files;
-        let origins = &report.origins;
-        let base_url = loaded.site.config.base_url.as_str();
-        let (search_caches, links) = (&mut caches.search, &mut caches.links);
-        announce(options, STEPS[4]);
-        let (index, checked) = std::thread::scope(|scope| {
-            let index = want_search.then(|| {
-                scope.spawn(|| {
-                    let start = Instant::now();
-                    let index = search::index_cached(&loaded.site, pages, search_caches);
-                    (index, start.elapsed())
-                })
-            });
-            let checked = (!options.skip_link_check).then(|| {
-                let start = Instant::now();
-                let report =
-                    check::internal_cached(pages, &|p| origins.get(p).cloned(), base_url, links);
-                (report, start.elapsed())
-            });
-            let index = index.map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    (Err(anyhow::anyhow!("search: the indexer panicked")), Duration::ZERO)
-                })
-            });
-            (index, checked)
-        });
-        let mut problems = Vec::new();
-        if let Some((checked, took)) = checked {
-            report.steps.push(("check", took));
-            report.work.link_pages_parsed = caches.links.parsed();
-            problems.extend(checked.findings.iter().map(check::Finding::to_diagnostic));
+    *report.files.entry(FileKind::Static).or_default() += site.static_files.len();
+    let mut pages = BTreeMap::new();
+    let mut packed: Vec<Option<Arc<Packed>>> = vec![None; site.articles.len()];
+    let mut cached = BTreeMap::new();
+    for s in streamed {
+        *report.files.entry(s.kind).or_default() += 1;
+        report.warnings.extend(s.warnings);
+        if s.fresh {
+            report.work.rendered.push(s.path.clone());
         }
-        let Some((index, took)) = index else { return Ok(problems) };
-        report.steps.push(("search", took));
-        let index = index?;
-        report.work.search_indexed = caches.search.indexed();
-        let mut clashes = Vec::new();
-        for (path, bytes) in index {
-            if let Some(origin) = report.origins.get(&path) {
-                clashes.push(
+        report.work.link_pages_parsed += usize::from(s.read);
+        if let Some((a, p)) = s.packed {
+            packed[a] = Some(p);
+        }
+        if let Some(c) = s.cached {
+            cached.insert(s.path.clone(), c);
+        }
+        if let Some(f) = s.facts {
+            pages.insert(s.path, f);
+        }
+    }
+    report.work.rendered.sort();
+    let report_mode = options.skip_link_check;
+    let checked = timed(options, &mut report.steps, "links", || {
+        let all: BTreeSet<&str> = paths.iter().copied().collect();
+        let origins = &report.origins;
+        check::cross_check(&pages, &all, &|p| origins.get(p).cloned(), &strings)
+    });
+    if report_mode {
+        report.check = Some(checked);
+    } else {
+        let (errors, warnings): (Vec<_>, Vec<_>) = checked
+            .findings
+            .iter()
+            .map(check::Finding::to_diagnostic)
+            .partition(|d| d.severity == Severity::Error);
+        if !errors.is_empty() {
+            return Err(Diagnostics::sorted(errors).into());
+        }
+        report.warnings.extend(warnings);
+    }
+
+    let mut last_index = caches.as_ref().and_then(|c| c.index.clone());
+    if let Some(indexer) = &indexer {
+        let index = timed(options, &mut report.steps, "search index", || -> crate::Result<_> {
+            let pages: Vec<Arc<Packed>> = packed
+                .into_iter()
+                .collect::<Option<Vec<_>>>()
+                .context("search: an article page was not indexed")?;
+            let records = search::records(site);
+            // The same pages (the very same packed words) and records: the same index.
+            if let Some((p, r, files)) = &last_index
+                && p.len() == pages.len()
+                && p.iter().zip(&pages).all(|(a, b)| Arc::ptr_eq(a, b))
+                && *r == records
+            {
+                return Ok((Arc::clone(files), false));
+            }
+            let mut all = pages.clone();
+            all.extend(records.iter().map(|r| Arc::new(indexer.record(r))));
+            let runtime = runtime
+                .and_then(|h| h.join().ok())
+                .unwrap_or_else(|| search::runtime_files(indexer.language()))?;
+            let refs: Vec<&Packed> = all.iter().map(|p| &**p).collect();
+            let files: Vec<(String, Bytes)> = indexer
+                .finish_with(&refs, &runtime)?
+                .into_iter()
+                .map(|(path, bytes)| (path, Bytes::from(bytes)))
+                .collect();
+            let files = Arc::new(files);
+            last_index = Some((pages, records, Arc::clone(&files)));
+            Ok((files, true))
+        });
+        let (index, built) = index?;
+        report.work.search_indexed = built;
+        let clashes: Vec<Diagnostic> = index
+            .iter()
+            .filter_map(|(path, _)| {
+                let origin = report.origins.get(path)?;
+                Some(
                     Diagnostic::error(
                         origin,
                         format!(
@@ -318,70 +542,33 @@ fn render_into(
                         "`{}/` is the search index's; move the file elsewhere",
                         search::DIR
                     )),
-                );
-                continue;
-            }
-            *report.files.entry(FileKind::Search).or_default() += 1;
-            site_files.insert(path, bytes);
-        }
+                )
+            })
+            .collect();
         if !clashes.is_empty() {
             return Err(Diagnostics::sorted(clashes).into());
         }
-        Ok(problems)
-    })?;
-    let (errors, warnings): (Vec<_>, Vec<_>) =
-        problems.into_iter().partition(|d| d.severity == Severity::Error);
-    if !errors.is_empty() {
-        return Err(Diagnostics::sorted(errors).into());
-    }
-    report.warnings.extend(warnings);
-    for f in files.iter().filter(|f| f.kind == FileKind::Search) {
-        report.origins.insert(f.path.clone(), f.origin.clone());
-    }
-    let errors: Vec<Diagnostic> = timed(options, &mut report.steps, "write", || {
-        use rayon::prelude::*;
-        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        if let Err(e) = sink.prepare(&paths) {
-            return vec![e];
+        let paths: Vec<&str> = index.iter().map(|(p, _)| p.as_str()).collect();
+        output.prepare(&paths).map_err(|d| Diagnostics(vec![d]))?;
+        let errors: Vec<Diagnostic> = index
+            .par_iter()
+            .filter_map(|(path, bytes)| output.put(path, "the search index", bytes).err())
+            .collect();
+        if !errors.is_empty() {
+            return Err(Diagnostics::sorted(errors).into());
         }
-        files.into_par_iter().filter_map(|f| sink.put(f).err()).collect()
-    });
-    if !errors.is_empty() {
-        return Err(Diagnostics::sorted(errors).into());
+        *report.files.entry(FileKind::Search).or_default() += index.len();
+        for (path, _) in index.iter() {
+            report.origins.insert(path.clone(), "the search index".into());
+        }
+    }
+    if let Some(caches) = caches {
+        caches.pages = cached;
+        caches.strings = strings;
+        caches.indexer = indexer;
+        caches.index = last_index;
     }
     Ok(())
-}
-
-/// Lends the rendered files' bytes to `f` as one map, output path → bytes (static files appear
-/// by path, with no bytes), then puts them back. Files `f` adds to the map become new output
-/// files (the search index).
-fn lend_bytes<T>(
-    files: &mut Vec<OutputFile>,
-    f: impl FnOnce(&mut BTreeMap<String, Vec<u8>>) -> crate::Result<T>,
-) -> crate::Result<T> {
-    let mut site: BTreeMap<String, Vec<u8>> = files
-        .iter_mut()
-        .map(|f| {
-            let bytes = match &mut f.contents {
-                Contents::Bytes(b) => std::mem::take(b),
-                Contents::Static(_) => Vec::new(),
-            };
-            (f.path.clone(), bytes)
-        })
-        .collect();
-    let result = f(&mut site);
-    for file in files.iter_mut() {
-        let bytes = site.remove(&file.path);
-        if let (Contents::Bytes(b), Some(bytes)) = (&mut file.contents, bytes) {
-            *b = bytes;
-        }
-    }
-    files.extend(
-        site.into_iter().map(|(path, bytes)| {
-            OutputFile::bytes(path, FileKind::Search, "the search index", bytes)
-        }),
-    );
-    result
 }
 
 /// Builds the dossier into its output directory. On any error the previous output is untouched.
@@ -391,8 +578,9 @@ pub fn build(options: &BuildOptions) -> crate::Result<BuildReport> {
     let output = options.output_dir();
     output::check_output_dir(&options.root, &output, options.force)?;
     let loaded = load(options, &mut report)?;
+    let _lock = output::lock(&output)?;
     let staging = Staging::begin(&output)?;
-    render_into(&loaded, options, &staging, &mut report, &mut Caches::off())?;
+    render_into(&loaded, options, &staging, &mut report, None)?;
     let committed =
         timed(options, &mut report.steps, "commit", || staging.commit()).with_context(|| {
             format!("the previous contents of `{}` were left as they were", output.display())
@@ -405,24 +593,40 @@ pub fn build(options: &BuildOptions) -> crate::Result<BuildReport> {
 }
 
 /// Builds the dossier into memory: output path → bytes.
-pub fn build_in_memory(
-    options: &BuildOptions,
-) -> crate::Result<(BTreeMap<String, Vec<u8>>, BuildReport)> {
-    build_in_memory_cached(options, &mut Caches::off())
+pub fn build_in_memory(options: &BuildOptions) -> crate::Result<(Files, BuildReport)> {
+    let start = Instant::now();
+    let mut report = BuildReport::default();
+    let loaded = load(options, &mut report)?;
+    let memory = Memory::new();
+    render_into(&loaded, options, &memory, &mut report, None)?;
+    report.elapsed = start.elapsed();
+    Ok((memory.into_files(), report))
 }
 
 /// [`build_in_memory`], redoing only the work `caches` do not hold from earlier builds: the
 /// same bytes, and the same errors and warnings. [`BuildReport::work`] says what was redone.
+/// `changed` names files that changed since the last build (a hint: files are also found
+/// changed by their size and modification time).
 pub fn build_in_memory_cached(
     options: &BuildOptions,
     caches: &mut Caches,
-) -> crate::Result<(BTreeMap<String, Vec<u8>>, BuildReport)> {
+    changed: &[PathBuf],
+) -> crate::Result<(Files, BuildReport)> {
+    caches.content.hint(changed);
     let start = Instant::now();
     let mut report = BuildReport::default();
-    let loaded = load_cached(options, &mut report, &mut caches.parse)?;
+    let loaded = load_cached(options, &mut report, Some(&mut caches.content))?;
+    if options.cancelled() {
+        return Err(Cancelled.into());
+    }
     let memory = Memory::new();
-    render_into(&loaded, options, &memory, &mut report, caches)?;
+    render_into(&loaded, options, &memory, &mut report, Some(caches))?;
     caches.prepared = Some(loaded);
     report.elapsed = start.elapsed();
     Ok((memory.into_files(), report))
+}
+
+/// Whether `error` is a build stopped by its [`Cancel`].
+pub fn is_cancelled(error: &anyhow::Error) -> bool {
+    error.downcast_ref::<Cancelled>().is_some()
 }

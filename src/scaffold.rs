@@ -210,15 +210,15 @@ pub fn outlet_file_name(id: &str) -> String {
 const OUTLET_HINTS: &str = "\
 # Optional. Give each fact with its evidence, and leave out what is not known.
 # homepage: https://…
-# alternate_domains:          # other addresses serving the same site
-#   - {domain: …, status: verified}
+# more domains, each with its role and, when it changed, its period:
+#   - {host: …, role: mirror}   # primary | mirror | edition | former; from/until: YYYY-MM-DD
 # country: …                  # a text, or {value, status, note, sources}
 # owner: …
 # affiliation: …              # e.g. state broadcaster
 # facts:
 #   - text: A fact about the outlet, in our words (Markdown).
-#     status: verified        # verified | partly-verified | unverified
 #     sources: [https://…]
+#     status: partly-verified # optional: computed from the sources; only ever stricter
 # notes: Editor's notes (Markdown).
 # sources: [https://…]
 ";
@@ -229,9 +229,9 @@ pub fn outlet_text(spec: &OutletSpec) -> String {
     let name = spec.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or(&spec.id);
     out.push_str(&format!("name: {}\n", yaml_scalar(name)));
     if spec.domains.is_empty() {
-        out.push_str("# domains: [example.org]     # the domains it publishes under, the primary one first\n");
+        out.push_str("# domains: [example.org]     # the domains it publishes under: the first primary, the others mirrors\n");
     } else {
-        out.push_str("domains:                      # the primary one first\n");
+        out.push_str("domains:                      # the first primary, the others mirrors (or give a `role`)\n");
         for d in &spec.domains {
             out.push_str(&format!("  - {d}\n"));
         }
@@ -252,9 +252,9 @@ pub fn title_from_dir_name(name: &str) -> String {
     }
 }
 
-/// The id of the example outlet `dossier init` writes. Its domain is `example.com`, not the
-/// placeholder `base_url`'s `example.org`: links to the dossier's own address are checked as
-/// internal links, so an example article there would be a broken link.
+/// The id of the example outlet `dossier init` writes. Its domain is `example.com`, not a
+/// `base_url` a curator might try out such as `example.org`: links to the dossier's own address
+/// are checked as internal links, so an example article there would be a broken link.
 pub const EXAMPLE_OUTLET: &str = "example-wire";
 
 fn config_text(title: &str) -> String {
@@ -269,10 +269,10 @@ title: {title}
 # description: …
 # The language of the dossier's own text (a BCP 47 tag: en, fr, pt-BR …).
 language: en
-# Where the dossier will be published. example.org is a reserved placeholder: replace it before
-# publishing (or pass --base-url to `dossier build`). Pages link to each other relatively, so
-# only feeds and the sitemap use this address.
-base_url: https://example.org/
+# Where the dossier will be published, once it has an address. Until then leave it out: pages
+# then claim no address (no canonical links, feeds with relative links, no sitemap), and
+# `dossier build --base-url URL` publishes under URL. Pages link to each other relatively.
+# base_url: https://dossier.example/
 # The editor line and the licence line in every page's footer.
 # curator: Compiled by …
 # licence: …
@@ -514,7 +514,7 @@ mod tests {
         };
         let o = Outlet::parse("presstv".into(), "o.yaml", &outlet_text(&full)).unwrap();
         assert_eq!(o.meta.name, "Press TV: Iran");
-        assert_eq!(o.meta.domains[1].domain.as_str(), "presstv.com");
+        assert_eq!(o.meta.domains[1].host.as_str(), "presstv.com");
     }
 
     #[test]
@@ -526,7 +526,7 @@ mod tests {
         };
         let config = Config::parse(&text("dossier.yaml")).unwrap();
         assert_eq!(config.title, "Idlib: the truce");
-        assert_eq!(config.base_url.as_str(), "https://example.org/");
+        assert!(config.base_url.is_none(), "a new dossier claims no address");
         let name = "content/articles/undated-example-wire-example-report.md";
         let article = parses_and_validates("undated-example-wire-example-report.md", &text(name));
         assert!(article.body().contains("not a real report"));

@@ -64,10 +64,12 @@ fn front_page_lists_articles_newest_first_without_drafts() {
     site.build(&["--quiet"]).ok();
     let index = site.read("public/index.html");
     let titles = text_of(&index, ".item-title");
-    // Undated items come last, and an unrecorded headline says so.
+    // Undated items come last; an item whose headline was not recorded is named by whose report
+    // it is and where, and says that the headline is not recorded.
     assert_eq!(
         titles,
-        "Wire says \"things happened\" Paper prints the full text Headline not recorded"
+        "Wire says \"things happened\" Paper prints the full text \
+         Example Wire report via Example Paper (headline not recorded)"
     );
     assert!(!index.contains("A draft"));
     assert_eq!(text_of(&index, ".item-meta time"), "2 January 2020 1 January 2020");
@@ -87,11 +89,25 @@ fn article_page_shows_the_record_and_unknowns_plainly() {
     site.build(&["-q"]).ok();
     let full = site.read("public/articles/2020-01-01-paper-full-text/index.html");
     let record = text_of(&full, ".record dl");
-    assert!(record.contains("Original address original address not recorded"), "{record}");
-    assert!(record.contains("Retrieved not recorded"), "{record}");
-    assert!(record.contains("Archived copies none recorded"), "{record}");
-    assert!(record.contains("Byline not recorded"), "{record}");
+    assert!(record.contains("Original address not known"), "{record}");
     assert!(record.contains("Language de"), "{record}");
+    // Rows that would only say "not recorded" are one line under the record.
+    for row in ["Retrieved", "Archived copies", "Byline", "Section"] {
+        assert!(!record.contains(row), "{row}: {record}");
+    }
+    assert_eq!(
+        text_of(&full, ".record .not-recorded"),
+        "Not recorded: original address, byline, section, when it was retrieved, an archived copy."
+    );
+    // The text comes before the record.
+    let (body, record_at) =
+        (full.find("class=\"article-body\"").unwrap(), full.find("id=\"record\"").unwrap());
+    assert!(body < record_at, "the text leads, the record follows");
+    // The editor's translation of a headline in another language is marked as such.
+    assert_eq!(
+        text_of(&full, ".page-header .translation"),
+        "Editor’s translation: “The paper prints the full text (synthetic translation)”"
+    );
     // Full text keeps the outlet's punctuation: no smart quotes, no en dash.
     assert_eq!(
         text_of(&full, ".article-body p:first-child"),
@@ -102,8 +118,9 @@ fn article_page_shows_the_record_and_unknowns_plainly() {
     let report = site.read("public/articles/2020-01-02-wire-report/index.html");
     let record = text_of(&report, ".record dl");
     assert!(record.contains("Published 2 January 2020, 10:30 (UTC+00:00)"), "{record}");
-    assert!(record.contains("Alternate addresses wire.example.net ◐ partly verified"), "{record}");
-    assert!(record.contains("Domains wire.example.org (primary), wire.example.com"), "{record}");
+    assert!(record.contains("Primary domain wire.example.org"), "{record}");
+    assert!(record.contains("Byline A. Reporter"), "{record}");
+    assert!(record.contains("Archived copies https://web.archive.org/web/2020/"), "{record}");
     assert_eq!(
         text_of(&report, ".article-body p:first-child"),
         "Our “summary” – in our own words."
@@ -121,17 +138,29 @@ fn outlet_pages_show_known_facts_and_unknowns() {
     let site = TestSite::from_fixture("basic");
     site.build(&["-q"]).ok();
     let paper = site.read("public/outlets/paper/index.html");
+    assert_eq!(text_of(&paper, ".record dl"), "");
     assert_eq!(
-        text_of(&paper, ".record dl"),
-        "Based in not recorded Owner not recorded Affiliation not recorded Home page not recorded"
+        text_of(&paper, ".record .not-recorded"),
+        "Not recorded: an affiliation or leaning with its source, where it is based, its owner, \
+         its home page."
     );
     assert!(paper.contains("No domains recorded."));
+    assert_eq!(text_of(&paper, ".outlet-role"), "In this dossier: the publisher of 2 items.");
     let wire = site.read("public/outlets/wire/index.html");
-    assert!(text_of(&wire, ".domains").contains("wire.example.com ✓ verified — Old domain."));
-    assert!(
-        text_of(&wire, ".facts")
-            .contains("Founded in 2001 (synthetic). ? unverified Founding notice")
+    assert_eq!(
+        text_of(&wire, ".outlet-role"),
+        "In this dossier: the publisher of 1 item; the source of 1 item published by other outlets."
     );
+    assert!(
+        text_of(&wire, ".domains").contains(
+            "wire.example.com former ◐ partly verified (one independent source) — Old domain."
+        ),
+        "{}",
+        text_of(&wire, ".domains")
+    );
+    assert!(text_of(&wire, ".facts").contains(
+        "Founded in 2001 (synthetic). ? unverified (one independent source) Founding notice"
+    ));
     let list = site.read("public/outlets/index.html");
     assert_eq!(
         text_of(&list, "tbody tr:first-child"),
@@ -176,7 +205,7 @@ fn site_templates_override_the_builtin_theme() {
 fn verbose_prints_step_times() {
     let site = TestSite::from_fixture("basic");
     let out = site.build(&["--verbose"]).ok().to_string();
-    for step in ["config", "content", "templates", "render", "commit"] {
+    for step in ["config", "content", "templates", "pages", "links", "commit"] {
         assert!(
             out.lines().any(|l| l.trim_start().starts_with(step) && l.ends_with(" ms")),
             "{step} in {out}"

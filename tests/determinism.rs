@@ -40,6 +40,8 @@ fn memory_and_disk_builds_agree() {
     let options = dossier::pipeline::BuildOptions { root: site.root.clone(), ..Default::default() };
     let (memory, report) = dossier::pipeline::build_in_memory(&options).unwrap();
     assert_eq!(report.files.values().sum::<usize>(), memory.len());
+    let memory: std::collections::BTreeMap<String, Vec<u8>> =
+        memory.into_iter().map(|(p, b)| (p, b.to_vec())).collect();
     assert!(memory == disk, "in-memory output differs from disk output");
     // The manifest lists every file with its SHA-256, in `sha256sum -c` format.
     let expected: String =

@@ -50,12 +50,17 @@ fn dispute_grid_shows_stances_by_label_and_shape() {
     assert_eq!(text_of(&page, ".ledger-grid thead"), "Who Who fired first? Was there a ceasefire?");
     // Statements are plain text: markup in them is escaped, not interpreted.
     assert!(page.contains("Its reporter heard shots &lt;at dawn&gt; &amp; left."));
-    // A month-precision date is shown as a month.
+    // A month-precision date is shown as a month; with no status in the file, the one its
+    // sources support is shown, with their number.
     let row = text_of(&page, "#claim-who-fired tbody tr:nth-child(2)");
     assert_eq!(
         row,
-        "Centre B ✕ denies Nobody fired. January 2020 Example Paper, 1 Jan 2020 Paper prints the full text"
+        "Centre B ✕ denies Nobody fired. ◐ partly verified (one independent source) January 2020 \
+         Example Paper, 1 Jan 2020 Paper prints the full text"
     );
+    // The wire's report and a copy of it are one source, not two.
+    let row = text_of(&page, "#claim-who-fired tbody tr:nth-child(1)");
+    assert!(row.contains("◐ partly verified (one independent source)"), "{row}");
 }
 
 #[test]
@@ -65,7 +70,10 @@ fn timeline_groups_by_month_and_keeps_precision() {
     assert_eq!(text_of(&page, "main h2"), "2017 2020 Reports whose date was not recorded");
     assert_eq!(text_of(&page, ".timeline-year h3"), "May 2017 January 2020");
     // "May 2017" is never shown as "1 May 2017".
-    assert_eq!(text_of(&page, "#event-talks .tl-when"), "Event May 2017 ◐ partly verified");
+    assert_eq!(
+        text_of(&page, "#event-talks .tl-when"),
+        "Event May 2017 ◐ partly verified (one independent source)"
+    );
     assert!(!text_of(&page, "main").contains("1 May 2017"));
     // On 1 January: the event first, then the report published that day.
     let january: Vec<String> =
@@ -77,7 +85,8 @@ fn timeline_groups_by_month_and_keeps_precision() {
         january,
         [
             "Shelling reported",
-            "Paper prints the full text",
+            "Paper prints the full text \
+             Editor’s translation: “The paper prints the full text (synthetic translation)”",
             "Ministry A's statement",
             "Wire says \"things happened\""
         ]
@@ -98,7 +107,13 @@ fn coverage_groups_copies_under_their_original() {
     assert_eq!(
         rows,
         "Example Wire 10:30 (UTC+00:00) Wire says \"things happened\" Ministry A Shelling reported Ministry A's statement \
-         ↳ Example Paper date not recorded Republishes the story above: Headline not recorded"
+         ↳ Example Paper date not recorded Republishes the story above: \
+         Example Wire report via Example Paper (headline not recorded)"
+    );
+    assert_eq!(
+        text_of(&page, ".order-note"),
+        "Within a day, reports with a recorded time come first, in order of time (UTC); reports \
+         with only a date follow, in alphabetical order of outlet."
     );
     assert!(text_of(&page, ".lede").contains("2 reports and 1 republication"));
 }
@@ -116,7 +131,10 @@ fn article_pages_show_claims_events_copies_and_other_coverage() {
         text_of(&wire, ".article-events li"),
         "1 January 2020 : Shelling reported 2 January 2020 : Ministry A's statement"
     );
-    assert_eq!(text_of(&wire, ".article-copies .item-title"), "Headline not recorded");
+    assert_eq!(
+        text_of(&wire, ".article-copies .item-title"),
+        "Example Wire report via Example Paper (headline not recorded)"
+    );
     assert_eq!(text_of(&wire, ".other-coverage .item-title"), "Paper prints the full text");
 
     let copy = site.read("public/articles/2020-01-02-paper-copy/index.html");
@@ -151,7 +169,7 @@ fn actor_and_outlet_pages_list_positions() {
     let wire = site.read("public/outlets/wire/index.html");
     assert_eq!(
         text_of(&wire, "#carried-heading ~ .article-list .item-title"),
-        "Headline not recorded"
+        "Example Wire report via Example Paper (headline not recorded)"
     );
 }
 
@@ -162,7 +180,7 @@ fn data_files_follow_the_documented_schema() {
         serde_json::from_str(&site.read(&format!("public/{name}"))).unwrap()
     };
     let articles = read("articles.json");
-    assert_eq!(articles["schema_version"], 1);
+    assert_eq!(articles["schema_version"], 2);
     assert_eq!(articles["base_url"], "https://example.org/fixture/");
     let list = articles["articles"].as_array().unwrap();
     let slugs: Vec<&str> = list.iter().map(|a| a["slug"].as_str().unwrap()).collect();
@@ -187,6 +205,14 @@ fn data_files_follow_the_documented_schema() {
         p["date"],
         serde_json::json!({"iso": "2020-01", "precision": "month", "display": "January 2020"})
     );
+    // The status shown, and what the sources support: the wire's report and its copy are one.
+    let p = &claims["claims"][0]["positions"][0];
+    assert_eq!(p["status"], "partly-verified");
+    assert_eq!(
+        p["evidence"],
+        serde_json::json!({"computed": "partly-verified", "independent": ["Example Wire"],
+                           "indirect": 0, "typed": false})
+    );
     assert_eq!(claims["actors"][0]["id"], "centre-b");
     assert_eq!(claims["actors"][0]["part_of"], "ministry-a");
 
@@ -197,6 +223,16 @@ fn data_files_follow_the_documented_schema() {
     assert_eq!(ids, ["talks", "shelling", "statement"]);
     assert_eq!(timeline["events"][0]["date"]["precision"], "month");
     assert_eq!(timeline["events"][0]["sources"][0]["url"], "https://wire.example.org/talks");
+    assert_eq!(timeline["events"][1]["status"], "verified");
+    assert_eq!(
+        timeline["events"][1]["evidence"]["independent"],
+        serde_json::json!(["Example Wire", "Example Paper"])
+    );
+    // A full text's transcribed text has its own hash; a report has none.
+    assert_eq!(list[1]["kind"], "full-text");
+    assert!(list[1]["text_sha256"].as_str().is_some_and(|h| h.len() == 64));
+    assert_ne!(list[1]["text_sha256"], list[1]["source_sha256"]);
+    assert_eq!(list[0]["text_sha256"], serde_json::Value::Null);
 }
 
 fn build_repo() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>) {
@@ -290,6 +326,9 @@ fn every_page_is_within_two_clicks_of_the_front_page() {
 #[test]
 fn every_url_in_content_is_listed_in_the_sources() {
     let sources = std::fs::read_to_string(repo_root().join("tests/data/SOURCES.md")).unwrap();
+    // Addresses in content/ that are not sources: the licence of the dossier's own text, which
+    // the methodology page links to.
+    const NOT_SOURCES: [&str; 1] = ["https://creativecommons.org/licenses/by/4.0/"];
     let url_re = |text: &str| -> Vec<String> {
         let mut out = Vec::new();
         for (i, _) in text.match_indices("http") {
@@ -311,7 +350,7 @@ fn every_url_in_content_is_listed_in_the_sources() {
             continue;
         }
         let text = std::fs::read_to_string(entry.path()).unwrap();
-        for url in url_re(&text) {
+        for url in url_re(&text).into_iter().filter(|u| !NOT_SOURCES.contains(&u.as_str())) {
             assert!(
                 sources.contains(&url),
                 "{}: `{url}` is not an address listed in SOURCES.md",

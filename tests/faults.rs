@@ -17,10 +17,7 @@ use std::time::{Duration, Instant};
 
 use crate::support::{TestSite, read_tree};
 
-// The generator's own tests run (again) here: they take milliseconds.
-#[path = "../benches/support/corpus.rs"]
-#[allow(dead_code)]
-mod corpus;
+use crate::corpus;
 
 /// Prints `skipped: <reason>` and returns, or fails the test under `DOSSIER_REQUIRE_TOOLS=1`.
 fn skip(reason: &str) {

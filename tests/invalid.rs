@@ -68,6 +68,8 @@ cases!(
     remote_image_in_body,
     report_without_url,
     reserved_page_slug,
+    source_title_restates_an_article,
+    status_looser_than_sources,
     template_runtime_error,
     template_syntax_error,
     term_spelling,

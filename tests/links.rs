@@ -127,6 +127,8 @@ fn dossier_links_resolve() {
     )
     .ok();
     let files = read_tree(&out);
-    assert!(check_links(&files, "/idlib-dossier/") > 50);
+    // The dossier has no `base_url`: it is taken to be served from a host's root, where the 404
+    // page's root-relative links start.
+    assert!(check_links(&files, "/") > 50);
     assert_links_name_files(&files);
 }

@@ -6,6 +6,11 @@
 
 mod support;
 
+// The seeded generator of synthetic corpora; its own tests run (again) here, in milliseconds.
+#[path = "../benches/support/corpus.rs"]
+#[allow(dead_code)]
+mod corpus;
+
 mod authoring;
 mod bagit;
 mod build;
@@ -15,15 +20,18 @@ mod dossier;
 mod editorial;
 mod faults;
 mod hostile;
+mod import;
 mod incremental;
 mod invalid;
 mod links;
 mod pagination;
 mod properties;
 mod provenance;
+mod publication;
 mod publish;
 mod safety;
 mod search;
+mod search_fidelity;
 mod serve;
 mod snapshot;
 mod validators;

@@ -1,38 +1,70 @@
-//! Provenance: every article page and `articles.json` carry the SHA-256 of the article's source
-//! file; `provenance::commit` reads the git commit of a dossier root.
+//! Provenance: a full text's page gives the SHA-256 of the transcribed text (the body as held,
+//! line ends as LF), which `sed '1,/^---$/d' FILE | sha256sum` reproduces from a checkout, as the
+//! methodology page says; `articles.json` carries every article's source file and the SHA-256 of
+//! its bytes; `provenance::commit` reads the git commit of a dossier root.
 
 use std::process::Command;
 
 use dossier::output::sha256_hex;
 use dossier::provenance;
 
-use crate::support::{TestSite, text_of};
+use crate::support::{TestSite, repo_root, text_of};
 
 const SOURCE: &str = "content/articles/2020-01-01-paper-full-text.md";
 
 #[test]
-fn article_pages_show_the_sha256_of_their_source_file() {
+fn full_texts_show_the_sha256_of_the_transcribed_text_and_the_data_the_file_hashes() {
     let site = TestSite::from_fixture("basic");
     // The fixture file starts with a byte-order mark (dropped when the text is read) and has
-    // CRLF line ends: the hash must still be of the bytes on disk, as `sha256sum` sees them.
+    // CRLF line ends: the file's hash is of the bytes on disk, as `sha256sum` sees them; the
+    // text's hash is of the body alone, with LF line ends.
     let bytes = std::fs::read(site.root.join(SOURCE)).unwrap();
     assert!(bytes.starts_with(b"\xef\xbb\xbf---\r\n"), "the fixture keeps its BOM and CRLF");
     site.build(&[]).ok();
-    let expected = sha256_hex(&bytes);
+    let text = String::from_utf8(bytes.clone()).unwrap().replace("\r\n", "\n");
+    let body = &text[text.find("\n---\n").unwrap() + "\n---\n".len()..];
     let html = site.read("public/articles/2020-01-01-paper-full-text/index.html");
-    assert_eq!(text_of(&html, ".record .provenance code.sha256"), expected);
-    let text = text_of(&html, ".record .provenance");
-    assert!(text.contains(SOURCE), "{text}");
-    assert!(text.contains(&format!("sha256sum {SOURCE}")), "{text}");
+    assert_eq!(text_of(&html, ".text-hash code.sha256"), sha256_hex(body.as_bytes()));
+    assert!(text_of(&html, ".text-hash").starts_with("SHA-256 of the transcribed text: "));
+    // The page names neither the source file nor a command: that is the methodology's.
+    assert!(!html.contains(SOURCE) && !html.contains("sha256sum"));
+    // A report, the dossier's own summary, has no such line.
+    let report = site.read("public/articles/2020-01-02-wire-report/index.html");
+    assert!(!report.contains("class=\"text-hash\""));
 
+    let expected = sha256_hex(&bytes);
     let json: serde_json::Value = serde_json::from_str(&site.read("public/articles.json")).unwrap();
     let articles = json["articles"].as_array().unwrap();
     let entry = articles.iter().find(|a| a["source"] == SOURCE).unwrap();
     assert_eq!(entry["source_sha256"], expected.as_str());
+    assert_eq!(entry["text_sha256"], sha256_hex(body.as_bytes()).as_str());
     for a in articles {
         let file = site.root.join(a["source"].as_str().unwrap());
         assert_eq!(a["source_sha256"], sha256_hex(&std::fs::read(file).unwrap()).as_str());
     }
+}
+
+/// The command the methodology page gives reproduces the hash on the Press TV article's page.
+#[test]
+fn the_methodology_command_reproduces_the_press_tv_text_hash() {
+    let file = "content/articles/2019-06-13-presstv-turkey-disputes-russia-on-idlib-truce.md";
+    let sed = Command::new("sed").arg("1,/^---$/d").arg(repo_root().join(file)).output();
+    let Some(out) = sed.ok().filter(|o| o.status.success()) else {
+        assert!(
+            std::env::var("DOSSIER_REQUIRE_TOOLS").as_deref() != Ok("1"),
+            "sed not found, and DOSSIER_REQUIRE_TOOLS=1 requires it"
+        );
+        println!("skipped: sed not found");
+        return;
+    };
+    let methodology =
+        std::fs::read_to_string(repo_root().join("content/pages/methodology.md")).unwrap();
+    assert!(methodology.contains("sed '1,/^---$/d' content/articles/<item>.md | sha256sum"));
+    let page = std::fs::read_to_string(repo_root().join(
+        "public/articles/2019-06-13-presstv-turkey-disputes-russia-on-idlib-truce/index.html",
+    ))
+    .unwrap();
+    assert_eq!(text_of(&page, ".text-hash code.sha256"), sha256_hex(&out.stdout));
 }
 
 fn git(dir: &std::path::Path, args: &[&str]) -> String {

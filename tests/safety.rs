@@ -164,3 +164,79 @@ fn a_rebuild_writes_only_the_outputs_whose_bytes_changed() {
     assert_ne!(run.code, 0, "the build refuses to overwrite an edited file");
     assert_eq!(std::fs::read_to_string(&page).unwrap(), "edited by hand");
 }
+
+#[test]
+fn concurrent_builds_into_one_output_take_turns_and_all_succeed() {
+    let site = TestSite::from_fixture("basic");
+    site.build(&["-q"]).ok();
+    std::fs::write(site.public().join("CNAME"), "dossier.example").unwrap();
+    let builds: Vec<std::process::Child> = (0..3)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+                .args(["build", "-q", "--root"])
+                .arg(&site.root)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for b in builds {
+        let out = b.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "a concurrent build failed: {stderr}");
+        for line in stderr.lines() {
+            assert!(line.starts_with("waiting for another build (pid "), "{stderr}");
+        }
+    }
+    // The output is one whole build, with the foreign file kept and nothing left beside it.
+    let fresh = TestSite::from_fixture("basic");
+    fresh.build(&["-q"]).ok();
+    let mut got = read_tree(&site.public());
+    assert_eq!(got.remove("CNAME").as_deref(), Some(&b"dossier.example"[..]));
+    assert_eq!(got, read_tree(&fresh.public()));
+    let beside: Vec<String> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(beside.is_empty(), "left beside the output: {beside:?}");
+}
+
+#[test]
+fn a_build_waits_for_the_one_writing_and_names_it() {
+    use rustix::fs::{FlockOperation, flock};
+    let site = TestSite::from_fixture("basic");
+    site.build(&["-q"]).ok();
+    let before = read_tree(&site.public());
+    site.write(
+        "content/pages/about.md",
+        &site.read("content/pages/about.md").replace("About", "About us"),
+    );
+    // Another build holds the lock (the directory that holds the output), staging as pid 4242.
+    let dir = std::fs::File::open(&site.root).unwrap();
+    flock(&dir, FlockOperation::LockExclusive).unwrap();
+    std::fs::create_dir(site.root.join(".public.dossier-staging-4242")).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(["build", "-q", "--root"])
+        .arg(&site.root)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(read_tree(&site.public()), before, "nothing is written while the other build runs");
+    std::fs::remove_dir(site.root.join(".public.dossier-staging-4242")).unwrap();
+    drop(dir);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let public = site.public();
+    assert_eq!(
+        stderr.trim(),
+        format!(
+            "waiting for another build (pid 4242) that is writing to `{}` to finish…",
+            public.display()
+        )
+    );
+    assert_ne!(read_tree(&public), before, "then it builds");
+}

@@ -111,6 +111,33 @@ fn default_output_is_in_the_root_and_the_summary_counts() {
 }
 
 #[test]
+fn a_dossier_without_an_address_is_refused_until_one_is_given() {
+    let site = TestSite::from_fixture("basic");
+    let config = site.read("dossier.yaml").replace("base_url: https://example.org/fixture/\n", "");
+    site.write("dossier.yaml", &config);
+    let run = snapshot(&site, &[], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: a snapshot records every file under the address the dossier is published at, \
+         and none is set: pass `--base-url https://…/` (the address it is or will be published \
+         at), or set `base_url` in dossier.yaml; no snapshot was written\n"
+    );
+    assert!(!site.root.join("dossier.wacz").exists());
+    // With the address given, it is written, and its records are under that address.
+    let out = site.tmp.path().join("s.warc.gz");
+    let args =
+        ["--format", "warc", "-o", out.to_str().unwrap(), "--base-url", "https://h.example/d/"];
+    snapshot(&site, &args, &[]).ok();
+    let warc = gunzip(&std::fs::read(&out).unwrap());
+    let text = String::from_utf8_lossy(&warc);
+    assert!(
+        text.contains("WARC-Target-URI: https://h.example/d/index.html"),
+        "records under --base-url"
+    );
+}
+
+#[test]
 fn dates_come_from_source_date_epoch_or_the_newest_article() {
     let site = TestSite::from_fixture("basic");
     let out = site.tmp.path().join("s.warc.gz");
@@ -306,6 +333,10 @@ fn have(tool: &str, program: &str, args: &[&str]) -> bool {
     false
 }
 
+/// The address the repository's dossier, which has no `base_url`, is snapshotted under in
+/// these tests (and in `.ci/run`): a snapshot needs one.
+const REPO_BASE: &str = "https://archive.example/idlib-dossier/";
+
 /// The repository's dossier, snapshotted in `format` into a temporary directory.
 fn repo_snapshot(format: &str, name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
@@ -319,6 +350,8 @@ fn repo_snapshot(format: &str, name: &str) -> (tempfile::TempDir, std::path::Pat
             format,
             "-o",
             out.to_str().unwrap(),
+            "--base-url",
+            REPO_BASE,
         ],
         tmp.path(),
     );
@@ -371,12 +404,14 @@ fn pages_replay_byte_for_byte_from_the_wacz() {
             repo_root().to_str().unwrap(),
             "--output",
             site.to_str().unwrap(),
+            "--base-url",
+            REPO_BASE,
             "--quiet",
         ],
         tmp.path(),
     )
     .ok();
-    let base = "https://example.org/idlib-dossier/";
+    let base = REPO_BASE;
     let article = first_article(&site);
     let script = repo_root().join("tests/validate/replay.py");
     let (ok, text) = run_tool(

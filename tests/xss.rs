@@ -193,8 +193,8 @@ fn xss_site() -> (TestSite, Vec<String>) {
             "{synthetic}name: {}\nhomepage: https://xss-outlet.example.org/\n\
              country: {}\nowner: {{value: {}, note: {}, sources: [{{url: https://example.org/owner, title: {}}}]}}\n\
              affiliation: {}\nnotes: {}\n\
-             domains:\n  - domain: xss-outlet.example.org\n    status: verified\n    note: {}\n    sources: [{{url: https://example.org/dom, title: {}}}]\n\
-             alternate_domains:\n  - domain: xss-outlet.example.net\n    note: {}\n\
+             domains:\n  - domain: xss-outlet.example.org\n    status: partly-verified\n    note: {}\n    sources: [{{url: https://example.org/dom, title: {}}}]\n\
+             \x20 - host: xss-outlet.example.net\n    role: mirror\n    note: {}\n\
              facts:\n  - text: {}\n    sources: [{{url: https://example.org/fact, title: {}}}]\n\
              sources: [{{url: https://example.org/outlet, title: {}}}]\n",
             f.p("xssoutletname"),

@@ -93,7 +93,7 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(d.root.join(ARTICLE), data).expect("write the article");
     let options =
         BuildOptions { root: d.root.clone(), defer_search: true, ..BuildOptions::default() };
-    let Ok((files, _report)) = build_in_memory_cached(&options, &mut d.caches) else { return };
+    let Ok((files, _report)) = build_in_memory_cached(&options, &mut d.caches, &[d.root.join(ARTICLE)]) else { return };
     if let Some(page) = files.get(PAGE) {
         check_page(&String::from_utf8_lossy(page));
     }

@@ -98,39 +98,75 @@ static SELECTORS: LazyLock<(Selector, Selector)> = LazyLock::new(|| {
 
 /// Reads `html` in one streaming pass and collects its links, anchors and images.
 pub fn extract(html: &str) -> PageLinks {
-    let state = Rc::new(RefCell::new(State::default()));
-    let on_element = {
-        let state = Rc::clone(&state);
-        move |el: &mut Element<'_, '_>| {
-            State::element(&state, el);
-            Ok(())
-        }
-    };
-    let on_text = {
-        let state = Rc::clone(&state);
-        move |chunk: &mut TextChunk<'_>| {
-            state.borrow_mut().text(chunk);
-            Ok(())
-        }
-    };
-    let settings = Settings::new()
+    let reader = Reader::new();
+    scan(html, reader.handlers());
+    reader.finish()
+}
+
+/// Element and text handlers for one [`scan`].
+pub type Handlers = Vec<(Cow<'static, Selector>, ElementContentHandlers<'static>)>;
+
+/// Runs one streaming pass of lol_html over `html` with `handlers` (which may come from several
+/// readers: the page is tokenized once for all of them).
+pub fn scan(html: &str, handlers: Handlers) {
+    let mut settings = Settings::new()
         // Never bail out on markup whose parse depends on a tree builder: read it as best it can.
-        .with_strict(false)
-        .append_element_content_handler((
-            Cow::Borrowed(&SELECTORS.0),
-            ElementContentHandlers::default().element(on_element),
-        ))
-        .append_element_content_handler((
-            Cow::Borrowed(&SELECTORS.1),
-            ElementContentHandlers::default().text(on_text),
-        ));
+        .with_strict(false);
+    for handler in handlers {
+        settings = settings.append_element_content_handler(handler);
+    }
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
     // With `strict` off, no memory limit and handlers that never fail, neither call can return
     // an error; were one to, the page keeps what was read before it.
-    let _ = rewriter.write(html.as_bytes()).and_then(|()| rewriter.end());
-    let mut state = state.take();
-    state.finish();
-    state.page
+    let _ = rewriter.write(html.as_bytes());
+    let _ = rewriter.end();
+}
+
+/// Collects a page's links, anchors and images during a [`scan`].
+pub struct Reader {
+    state: Rc<RefCell<State>>,
+}
+
+impl Default for Reader {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Reader {
+    /// A reader with nothing read yet.
+    pub fn new() -> Reader {
+        Reader { state: Rc::new(RefCell::new(State::default())) }
+    }
+
+    /// Its handlers, for [`scan`].
+    pub fn handlers(&self) -> Handlers {
+        let on_element = {
+            let state = Rc::clone(&self.state);
+            move |el: &mut Element<'_, '_>| {
+                State::element(&state, el);
+                Ok(())
+            }
+        };
+        let on_text = {
+            let state = Rc::clone(&self.state);
+            move |chunk: &mut TextChunk<'_>| {
+                state.borrow_mut().text(chunk);
+                Ok(())
+            }
+        };
+        vec![
+            (Cow::Borrowed(&SELECTORS.0), ElementContentHandlers::default().element(on_element)),
+            (Cow::Borrowed(&SELECTORS.1), ElementContentHandlers::default().text(on_text)),
+        ]
+    }
+
+    /// What was read, once the scan is over.
+    pub fn finish(self) -> PageLinks {
+        let mut state = self.state.take();
+        state.finish();
+        state.page
+    }
 }
 
 /// The extraction under way: what is collected so far and what is open.

@@ -43,7 +43,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-pub use internal::{LinkCache, build_errors, internal, internal_cached};
+pub use internal::{PageFacts, build_errors, cross_check, internal, is_html};
 
 /// What kind of problem a [`Finding`] is; the kebab-case names are those of the JSON report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -42,6 +42,70 @@ pub enum Target {
 /// Resolves `href`, written in the output file `page`, to its target.
 pub fn resolve(page: &str, href: &str) -> Target {
     let href = href.trim();
+    if let Some(target) = simple(page, href) {
+        return target;
+    }
+    by_url(page, href)
+}
+
+/// A character a simple path segment may hold (nothing a URL parser would encode, decode or
+/// read as a scheme, query or escape).
+fn plain(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~')
+}
+
+/// The commonest links, resolved without a URL parser: `../` steps, then plain path segments
+/// (no `.` or `..`, no escapes), then an optional plain `#fragment`, written in a page whose
+/// path is plain too. `None` for anything else ([`by_url`] resolves it). A test checks that
+/// both give the same target.
+fn simple(page: &str, href: &str) -> Option<Target> {
+    let (path, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (href, None),
+    };
+    // Segments of plain characters, none empty but the last (a trailing `/`).
+    let plain_segments = |s: &str| {
+        !s.starts_with('/') && !s.contains("//") && s.split('/').all(|seg| seg.bytes().all(plain))
+    };
+    if !plain_segments(page)
+        || !plain_segments(path)
+        || !fragment.is_none_or(|f| f.bytes().all(plain))
+        || page.split('/').any(|s| s == "." || s == "..")
+    {
+        return None;
+    }
+    let mut rest = path;
+    let mut ups = 0;
+    while let Some(r) = rest.strip_prefix("../") {
+        rest = r;
+        ups += 1;
+    }
+    if rest == ".." || rest.split('/').any(|s| s == "." || s == "..") {
+        return None;
+    }
+    let fragment = fragment.map(str::to_string);
+    if path.is_empty() {
+        return Some(Target::Internal { path: page.to_string(), fragment });
+    }
+    let mut dir: Vec<&str> = page.split('/').collect();
+    dir.pop();
+    if ups > dir.len() {
+        return Some(Target::AboveRoot);
+    }
+    dir.truncate(dir.len() - ups);
+    let mut out = dir.join("/");
+    if !out.is_empty() {
+        out.push('/');
+    }
+    out.push_str(rest);
+    if out.is_empty() || out.ends_with('/') {
+        out.push_str("index.html");
+    }
+    Some(Target::Internal { path: out, fragment })
+}
+
+/// Resolves `href` with the `url` crate, as a browser does.
+fn by_url(page: &str, href: &str) -> Target {
     if href.starts_with("//") {
         return match Url::parse(&format!("https:{href}")) {
             Ok(url) => Target::ProtocolRelative(url),
@@ -61,9 +125,12 @@ pub fn resolve(page: &str, href: &str) -> Target {
         Err(url::ParseError::RelativeUrlWithoutBase) => {}
         Err(e) => return Target::Invalid(e.to_string()),
     }
-    let (Ok(base), Ok(page_url)) =
-        (Url::parse(MOUNT), Url::parse(MOUNT).and_then(|b| b.join(page)))
-    else {
+    static BASE: std::sync::LazyLock<Option<Url>> =
+        std::sync::LazyLock::new(|| Url::parse(MOUNT).ok());
+    let Some(base) = BASE.as_ref() else {
+        return Target::Invalid("the mount point is not a URL".into());
+    };
+    let Ok(page_url) = base.join(page) else {
         return Target::Invalid(format!("the page path `{page}` is not a valid URL path"));
     };
     let resolved = match page_url.join(href) {
@@ -112,6 +179,37 @@ mod tests {
             resolve("index.html", "dispute/index.html#claim-%C3%A9"),
             internal("dispute/index.html", Some("claim-é"))
         );
+    }
+
+    #[test]
+    fn the_quick_way_resolves_as_the_url_parser_does() {
+        let pages = ["index.html", "a/index.html", "articles/x-1/index.html", "a/b/c.html", "x.y"];
+        let parts = ["", "..", "../", "a", "b/", "index.html", "x.css", "~t", "-_.", "a.b/c"];
+        let fragments = [None, Some(""), Some("top"), Some("x-1.2_~")];
+        let mut checked = 0;
+        for page in pages {
+            for a in parts {
+                for b in parts {
+                    for c in ["", "../", "../../", "../../../"] {
+                        for f in fragments {
+                            let href = match f {
+                                Some(f) => format!("{c}{a}{b}#{f}"),
+                                None => format!("{c}{a}{b}"),
+                            };
+                            if let Some(quick) = simple(page, &href) {
+                                checked += 1;
+                                assert_eq!(quick, by_url(page, &href), "{page} + {href}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 2000, "{checked}");
+        // Not simple: left to the URL parser.
+        for href in ["a b", "%41", "x?y", "a:b", "./a", "a/./b", "a/../b", "#a b", "\\a", "//h/x"] {
+            assert_eq!(simple("a/index.html", href), None, "{href}");
+        }
     }
 
     #[test]

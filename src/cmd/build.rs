@@ -5,7 +5,13 @@ use dossier::pipeline::{self, BuildOptions};
 
 use crate::cli::BuildArgs;
 
-/// Builds the dossier and prints a one-line summary.
+/// Said once by a build of a dossier with no `base_url`: what that leaves out, and how to
+/// publish.
+pub const NO_ADDRESS: &str = "No base_url is set, so the pages claim no address: no canonical \
+links, feeds with relative links, no sitemap.xml or robots.txt. To publish, build with \
+`--base-url https://…/` (the address readers will use) or set `base_url` in dossier.yaml.";
+
+/// Builds the dossier and prints a one-line summary (and [`NO_ADDRESS`] when it has no address).
 pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
     let progress = super::progress::Steps::new(args.quiet, &[]);
     let options = BuildOptions {
@@ -47,6 +53,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
             output.display(),
             report.elapsed.as_secs_f64() * 1000.0,
         );
+        if !report.base_url.contains("://") {
+            outln!("{NO_ADDRESS}");
+        }
     }
     Ok(())
 }

@@ -39,7 +39,14 @@ pub fn run(args: &SnapshotArgs) -> anyhow::Result<()> {
         let epoch = std::env::var("SOURCE_DATE_EPOCH").ok();
         let created = snapshot::snapshot_time(epoch.as_deref(), site)?;
         // `--base-url`, when given, is already in the configuration, checked and normalized.
-        let mut meta = Metadata::new(site, site.config.base_url.as_str(), created);
+        let Some(base_url) = &site.config.base_url else {
+            anyhow::bail!(
+                "a snapshot records every file under the address the dossier is published at, \
+                 and none is set: pass `--base-url https://…/` (the address it is or will be \
+                 published at), or set `base_url` in dossier.yaml; no snapshot was written"
+            );
+        };
+        let mut meta = Metadata::new(site, base_url.as_str(), created);
         meta.source_commit = dossier::provenance::commit(&args.root).map(|c| c.describe());
         meta
     };

@@ -6,9 +6,9 @@
 
 use serde::Deserialize;
 
-use super::outlet::SourceRef;
+use super::outlet::{Attributed, SourceRef};
 use crate::diagnostics::Diagnostic;
-use crate::yaml::{self, shorthand_list};
+use crate::yaml::{self, shorthand_list, shorthand_option};
 
 /// The contents of an actor file.
 #[derive(Debug, Clone, Deserialize)]
@@ -25,6 +25,10 @@ pub struct ActorMeta {
     /// The id of the actor it is part of (a ministry's centre, a minister's government …).
     #[serde(default)]
     pub part_of: Option<String>,
+    /// How its leaning or standing is described, with the evidence (as for outlets): a text, or
+    /// `{value, status, note, sources}`.
+    #[serde(default, deserialize_with = "shorthand_option")]
+    pub affiliation: Option<Attributed>,
     /// One to three neutral sentences on who it is and its part in the events (Markdown).
     pub description: String,
     /// Sources for the description.

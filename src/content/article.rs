@@ -31,6 +31,10 @@ pub struct ArticleMeta {
     /// How the headline is known (e.g. "taken from the page's address"), or why it is missing.
     #[serde(default)]
     pub title_note: Option<String>,
+    /// The editor's translation of a headline in another language than the dossier's (shown
+    /// beside it, marked as the editor's).
+    #[serde(default)]
+    pub title_translation: Option<String>,
     /// The id of the outlet whose page this is (the file name of `content/outlets/<id>.yaml`).
     pub outlet: String,
     /// The outlet whose story this carries: the wire agency (`reuters`, `afp` …) or the outlet
@@ -40,6 +44,11 @@ pub struct ArticleMeta {
     /// The slug of the dossier's article that this one republishes (the same wire story).
     #[serde(default)]
     pub republishes: Option<String>,
+    /// Slugs of the dossier's articles whose reporting this one's text follows without being a
+    /// copy of them (a rewrite of a wire report): it does not count as a source independent of
+    /// them.
+    #[serde(default)]
+    pub follows: Vec<String>,
     /// When the outlet published it: `2019-06-13`, `2019-06-13T11:12:00Z`, or `unknown`.
     pub published: Published,
     /// How well the date is established.
@@ -53,6 +62,10 @@ pub struct ArticleMeta {
     /// The original address; required for a `report`, left out (or empty) when it is not known.
     #[serde(default, deserialize_with = "crate::values::optional_url")]
     pub url: Option<HttpUrl>,
+    /// For an article whose `url` is not known: path prefixes its address probably starts with
+    /// on its outlet's domains (`/Detail/2019/06/13/`), offered as Wayback Machine searches.
+    #[serde(default)]
+    pub search_prefixes: Vec<String>,
     /// For a `full-text` article (required): where the text was taken from (Markdown).
     #[serde(default)]
     pub source_note: Option<String>,
@@ -86,12 +99,16 @@ pub struct ArticleMeta {
     /// When our copy was taken from the outlet.
     #[serde(default)]
     pub retrieved: Option<DateOrTime>,
-    /// Addresses of archived copies (Wayback Machine, archive.today …).
-    #[serde(default)]
-    pub archived: Vec<HttpUrl>,
+    /// Archived copies: addresses (Wayback Machine, archive.today …) or captures of the
+    /// dossier's own in `content/captures/` ([`super::capture`]).
+    #[serde(default, deserialize_with = "crate::yaml::shorthand_list")]
+    pub archived: Vec<super::capture::ArchivedCopy>,
     /// Editor's notes (Markdown): sourcing, omissions, framing.
     #[serde(default)]
     pub notes: Option<String>,
+    /// Notes on paragraphs of a `full-text` article, shown beside them.
+    #[serde(default)]
+    pub annotations: Vec<Annotation>,
     /// Leave out of the build unless `--drafts`.
     #[serde(default)]
     pub draft: bool,
@@ -119,8 +136,52 @@ pub struct Image {
     pub taken: Option<PartialDate>,
 }
 
+/// An editor's note on one paragraph of a full text: which reports it follows, what it leaves
+/// out, what has no source.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Annotation {
+    /// The paragraph it is about: 1 for the first paragraph of the body.
+    pub paragraph: usize,
+    /// Slugs of the dossier's articles the paragraph follows.
+    #[serde(default)]
+    pub follows: Vec<String>,
+    /// The note (Markdown).
+    pub note: String,
+}
+
+impl ArticleMeta {
+    /// Every article this one's text follows: `follows` and its annotations' `follows`.
+    pub fn followed(&self) -> impl Iterator<Item = &str> {
+        self.follows
+            .iter()
+            .chain(self.annotations.iter().flat_map(|a| &a.follows))
+            .map(String::as_str)
+    }
+}
+
 /// An article: its slug, its file and its metadata.
 pub type Article = Document<ArticleMeta>;
+
+/// How many paragraphs the top level of a Markdown body has (what annotations number).
+pub fn paragraph_count(body: &str) -> usize {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut depth = 0usize;
+    let mut count = 0;
+    for event in Parser::new(body) {
+        match event {
+            Event::Start(tag) => {
+                if depth == 0 && matches!(tag, Tag::Paragraph) {
+                    count += 1;
+                }
+                depth += 1;
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    count
+}
 
 /// Checks an article's own fields (cross-references are checked by the loader).
 pub fn validate(article: &Article) -> Vec<Diagnostic> {
@@ -148,6 +209,62 @@ pub fn validate(article: &Article) -> Vec<Diagnostic> {
         }
         _ => {}
     }
+    if meta.title_translation.is_some() && meta.title.is_none() {
+        errors.push(
+            article
+                .error_at(
+                    article.locate_key("title_translation"),
+                    "`title_translation` without a `title`",
+                )
+                .help("give the headline as published in `title`, or leave the translation out"),
+        );
+    }
+    if !meta.search_prefixes.is_empty() {
+        if meta.url.is_some() {
+            errors.push(
+                article
+                    .error_at(article.locate_key("search_prefixes"), "`search_prefixes` is for an article whose `url` is not known")
+                    .help("the original's address is known: its archived copies are searched for by that address; remove `search_prefixes`"),
+            );
+        }
+        for p in &meta.search_prefixes {
+            if !p.starts_with('/') || p.contains("://") || p.chars().any(|c| c.is_whitespace()) {
+                errors.push(
+                    article
+                        .error_at(article.locate_value("search_prefixes", p), format!("`{p}` is not a path prefix"))
+                        .help("give the start of the path on the outlet's domains, e.g. `/Detail/2019/06/13/`"),
+                );
+            }
+        }
+    }
+    if !meta.annotations.is_empty() {
+        if meta.kind != Kind::FullText {
+            errors.push(
+                article
+                    .error_at(
+                        article.locate_key("annotations"),
+                        "`annotations` are for a `full-text` article",
+                    )
+                    .help("a report is already the dossier's own words: put the note in `notes`"),
+            );
+        } else {
+            let paragraphs = paragraph_count(article.body());
+            for (i, a) in meta.annotations.iter().enumerate() {
+                if a.paragraph == 0 || a.paragraph > paragraphs {
+                    let (line, col) = crate::content::claim::nth_item(
+                        &article.text[..article.body.start],
+                        "annotations",
+                        i,
+                    );
+                    errors.push(
+                        article
+                            .error_at((line, col), format!("annotation {} is on paragraph {}, but the text has {paragraphs}", i + 1, a.paragraph))
+                            .help("number the paragraphs of the body from 1"),
+                    );
+                }
+            }
+        }
+    }
     for key in ["topics", "places"] {
         let terms = match key {
             "topics" => &meta.topics,
@@ -163,6 +280,7 @@ pub fn validate(article: &Article) -> Vec<Diagnostic> {
             }
         }
     }
+    errors.extend(super::capture::validate_entries(article));
     if let Some(image) = &meta.image
         && let Some(src) = &image.src
     {

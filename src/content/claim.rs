@@ -64,6 +64,10 @@ pub struct Position {
     /// Slugs of the dossier's articles that carry it (at least one).
     #[serde(default)]
     pub articles: Vec<String>,
+    /// What the articles support (set by the loader, which also sets `status` to the status
+    /// shown).
+    #[serde(skip)]
+    pub evidence: Option<super::verify::Evidence>,
 }
 
 /// The contents of a claim file.
@@ -160,7 +164,7 @@ impl Claim {
 }
 
 /// The position of the `nth` item (`- …`) of the block list under `key:`, or of `key:` itself.
-fn nth_item(text: &str, key: &str, nth: usize) -> (usize, usize) {
+pub(crate) fn nth_item(text: &str, key: &str, nth: usize) -> (usize, usize) {
     let (key_line, key_col) = yaml::locate_key(text, key);
     let mut item_indent = None;
     let mut seen = 0;

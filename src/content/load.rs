@@ -35,6 +35,14 @@ use crate::theme::StaticFile;
 pub struct LoadOptions {
     /// Include articles and pages marked `draft: true`.
     pub drafts: bool,
+    /// Stops the load early (it then fails with no diagnostics: the caller knows why).
+    pub cancel: Option<crate::cancel::Cancel>,
+}
+
+impl LoadOptions {
+    fn cancelled(&self) -> bool {
+        self.cancel.as_ref().is_some_and(crate::cancel::Cancel::is_cancelled)
+    }
 }
 
 /// A loaded site, with the warnings found on the way.
@@ -56,6 +64,8 @@ enum Class {
     Claim,
     Timeline,
     Page,
+    /// A file in `content/captures/` ([`super::capture`]): not parsed, published as it is.
+    Capture,
     Ignored,
     Unexpected,
 }
@@ -75,6 +85,7 @@ fn classify(rel: &str) -> Class {
         (Some(("articles", _)), Some("md")) => Class::Article,
         (Some(("outlets", rest)), Some("yaml" | "yml")) if !rest.contains('/') => Class::Outlet,
         (Some(("pages", rest)), Some("md")) if !rest.contains('/') => Class::Page,
+        (Some((super::capture::CAPTURES, rest)), _) if !rest.contains('/') => Class::Capture,
         _ => Class::Unexpected,
     }
 }
@@ -99,14 +110,47 @@ enum Parsed {
 pub struct ParseCache {
     entries: BTreeMap<PathBuf, Entry>,
     parsed: Vec<String>,
+    /// Files said to have changed: read again even when their metadata is the same.
+    changed: std::collections::BTreeSet<PathBuf>,
+    /// Each capture's SHA-256, with the size and modification time it was hashed at.
+    capture_hashes: BTreeMap<PathBuf, (u64, Option<std::time::SystemTime>, String)>,
 }
 
-/// One remembered parse: the class and text it was made from, and the result.
+/// One remembered parse: the class and text it was made from, the file's metadata when it was
+/// read, and the result.
 struct Entry {
     class: Class,
     shown: String,
     text: String,
+    stamp: Option<Stamp>,
     result: ParseResult,
+}
+
+/// What tells a file's bytes changed without reading them: its size, modification time and
+/// inode. A file whose stamp is unchanged is taken as unchanged, unless it is named in
+/// [`ParseCache::hint`] or was modified less than [`SETTLED`] before it was stamped: a file
+/// system records times in ticks of a few milliseconds, so two writes of the same size in one
+/// tick look alike (git's "racy clean" files); such a file is read again and compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: std::time::SystemTime,
+    inode: u64,
+}
+
+/// How long before it was stamped a file must have been modified for its stamp to be trusted.
+const SETTLED: std::time::Duration = std::time::Duration::from_secs(2);
+
+impl Stamp {
+    /// The file's stamp, if it can be trusted to tell a later change.
+    fn of(path: &Path) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        let modified = m.modified().ok()?;
+        let settled =
+            std::time::SystemTime::now().duration_since(modified).is_ok_and(|age| age >= SETTLED);
+        settled.then_some(Stamp { len: m.len(), modified, inode: m.ino() })
+    }
 }
 
 impl std::fmt::Debug for ParseCache {
@@ -124,20 +168,28 @@ impl ParseCache {
     pub fn parsed(&self) -> &[String] {
         &self.parsed
     }
+
+    /// Names files that changed (as a watcher reports them): the next load reads them again
+    /// even if their size and modification time look the same. Other files are read again
+    /// only when those differ.
+    pub fn hint(&mut self, changed: &[PathBuf]) {
+        self.changed.extend(changed.iter().cloned());
+    }
 }
 
 /// Reads and checks the whole of `content/` (plus the static file list).
 pub fn load(root: &Path, config: Config, options: &LoadOptions) -> Result<Loaded, Diagnostics> {
-    load_cached(root, config, options, &mut ParseCache::default())
+    load_cached(root, config, options, None)
 }
 
 /// [`load`], parsing only the files whose path or text is not in `cache`, and leaving in the
-/// cache exactly the files of this load.
+/// cache exactly the files of this load. Without a cache, every file is parsed and nothing is
+/// kept.
 pub fn load_cached(
     root: &Path,
     config: Config,
     options: &LoadOptions,
-    cache: &mut ParseCache,
+    cache: Option<&mut ParseCache>,
 ) -> Result<Loaded, Diagnostics> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
@@ -147,14 +199,19 @@ pub fn load_cached(
     }
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    let files = walk(root, &content_dir, &mut errors, &mut warnings);
+    let mut captures = Vec::new();
+    let files = walk(root, &content_dir, &mut errors, &mut warnings, &mut captures);
     if files.is_empty() && errors.is_empty() {
         return Err(Diagnostics(vec![Diagnostic::error("content", "the content/ directory is empty").help(
             "create content/_index.md (the front page) and content/articles/ with one .md file per article, or run `dossier init` in a new directory for a starting point",
         )]));
     }
 
-    let parsed = parse_all(&files, cache);
+    let mut cache = cache;
+    let parsed = parse_all(&files, cache.as_deref_mut(), options);
+    if options.cancelled() {
+        return Err(Diagnostics(Vec::new()));
+    }
 
     let mut index = None;
     let mut articles = Vec::new();
@@ -234,11 +291,29 @@ pub fn load_cached(
     };
 
     check_slugs(&articles, &pages, &mut errors);
-    errors.extend(refs::check(&articles, &outlets, &actors, &claims, &timeline, &unparsed));
+    errors.extend(refs::check(&index, &articles, &outlets, &actors, &claims, &timeline, &unparsed));
+    if errors.is_empty() {
+        errors.extend(super::verify::apply(super::verify::Model {
+            articles: &articles,
+            outlets: &mut outlets,
+            actors: &mut actors,
+            claims: &mut claims,
+            timeline: &mut timeline,
+        }));
+    }
+    warnings.extend(untranslated_headlines(&config, &articles));
     let mut static_files = crate::theme::static_files(root).map_err(|e| Diagnostics(vec![e]))?;
     crate::theme::load_assets(&mut static_files, config.fingerprint_assets)
         .map_err(|e| Diagnostics(vec![e]))?;
     check_images(&articles, &static_files, &mut errors);
+    let mut one_off = BTreeMap::new();
+    let hashes = cache.map_or(&mut one_off, |c| &mut c.capture_hashes);
+    errors.extend(super::capture::check(&articles, &captures, &mut |c| {
+        capture_hash(hashes, &c.path)
+    }));
+    hashes.retain(|p, _| captures.iter().any(|c| &c.path == p));
+    static_files.extend(super::capture::static_files(&captures));
+    static_files.sort_by(|a, b| a.path.cmp(&b.path));
 
     articles.sort_by(|a, b| {
         b.meta
@@ -280,6 +355,7 @@ fn walk(
     content_dir: &Path,
     errors: &mut Vec<Diagnostic>,
     warnings: &mut Vec<Diagnostic>,
+    captures: &mut Vec<super::capture::CaptureFile>,
 ) -> Vec<(Class, PathBuf, String)> {
     let mut files = Vec::new();
     let walker = walkdir::WalkDir::new(content_dir).sort_by_file_name().into_iter();
@@ -308,6 +384,11 @@ fn walk(
         let rel = display_path(content_dir, entry.path());
         match classify(&rel) {
             Class::Ignored => {}
+            Class::Capture => captures.push(super::capture::CaptureFile {
+                name: rel,
+                path: entry.into_path(),
+                shown,
+            }),
             Class::Unexpected => warnings.push(Diagnostic::warning(&shown, "ignored: not a part of the dossier").help(
                 "articles go in content/articles/*.md, outlets in content/outlets/*.yaml, actors in content/actors/*.yaml, claims in content/claims/*.yaml, events in content/timeline.yaml, pages in content/pages/*.md",
             )),
@@ -319,11 +400,44 @@ fn walk(
 
 /// Reads every file and parses those `cache` does not hold with the same text; updates the cache
 /// (dropping files that are gone) and its list of parsed files.
-fn parse_all(files: &[(Class, PathBuf, String)], cache: &mut ParseCache) -> Vec<ParseResult> {
+fn parse_all(
+    files: &[(Class, PathBuf, String)],
+    cache: Option<&mut ParseCache>,
+    options: &LoadOptions,
+) -> Vec<ParseResult> {
+    let Some(cache) = cache else {
+        return files
+            .par_iter()
+            .map(|(class, path, shown)| {
+                if options.cancelled() {
+                    return Err(Vec::new());
+                }
+                let bytes = read_content(path, shown).map_err(|d| vec![d])?;
+                let sha256 = crate::output::sha256_hex(&bytes);
+                let text = decode_text(bytes, shown).map_err(|d| vec![d])?;
+                parse_text(*class, shown, text, sha256)
+            })
+            .collect();
+    };
     let entries = &cache.entries;
-    let results: Vec<(ParseResult, Option<Entry>)> = files
+    let changed = std::mem::take(&mut cache.changed);
+    let results: Vec<(ParseResult, Option<(Entry, bool)>)> = files
         .par_iter()
         .map(|(class, path, shown)| {
+            if options.cancelled() {
+                return (Err(Vec::new()), None);
+            }
+            let stamp = Stamp::of(path);
+            let named = changed.iter().any(|c| c.ends_with(shown.as_str()));
+            if let Some(e) = entries.get(path)
+                && stamp.is_some()
+                && e.stamp == stamp
+                && e.class == *class
+                && e.shown == *shown
+                && !named
+            {
+                return (e.result.clone(), None);
+            }
             let bytes = match read_content(path, shown) {
                 Ok(bytes) => bytes,
                 Err(d) => return (Err(vec![d]), None),
@@ -335,13 +449,26 @@ fn parse_all(files: &[(Class, PathBuf, String)], cache: &mut ParseCache) -> Vec<
             };
             match entries.get(path) {
                 Some(e) if e.class == *class && e.shown == *shown && e.text == text => {
-                    (e.result.clone(), None)
+                    // The same bytes: a new stamp, the same parse.
+                    let entry = Entry {
+                        class: e.class,
+                        shown: e.shown.clone(),
+                        text: text.clone(),
+                        stamp,
+                        result: e.result.clone(),
+                    };
+                    (e.result.clone(), Some((entry, false)))
                 }
                 _ => {
                     let result = parse_text(*class, shown, text.clone(), sha256);
-                    let entry =
-                        Entry { class: *class, shown: shown.clone(), text, result: result.clone() };
-                    (result, Some(entry))
+                    let entry = Entry {
+                        class: *class,
+                        shown: shown.clone(),
+                        text,
+                        stamp,
+                        result: result.clone(),
+                    };
+                    (result, Some((entry, true)))
                 }
             }
         })
@@ -352,8 +479,10 @@ fn parse_all(files: &[(Class, PathBuf, String)], cache: &mut ParseCache) -> Vec<
     let mut out = Vec::with_capacity(results.len());
     for ((_, path, shown), (result, fresh)) in files.iter().zip(results) {
         match fresh {
-            Some(entry) => {
-                cache.parsed.push(shown.clone());
+            Some((entry, parsed)) => {
+                if parsed {
+                    cache.parsed.push(shown.clone());
+                }
                 kept.insert(path.clone(), entry);
             }
             None => {
@@ -458,8 +587,53 @@ fn parse_text(class: Class, shown: &str, text: String, sha256: String) -> ParseR
             }
             Ok(Parsed::Page(Box::new(p)))
         }
-        Class::Ignored | Class::Unexpected => unreachable!("filtered out by walk"),
+        Class::Capture | Class::Ignored | Class::Unexpected => unreachable!("filtered out by walk"),
     }
+}
+
+/// A warning for each headline in another language than the dossier's that has no
+/// `title_translation`: readers should not have to guess what it says.
+fn untranslated_headlines(config: &Config, articles: &[Article]) -> Vec<Diagnostic> {
+    let primary = |tag: &str| tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
+    let own = primary(config.language.as_str());
+    articles
+        .iter()
+        .filter(|a| a.meta.title.is_some() && a.meta.title_translation.is_none())
+        .filter_map(|a| {
+            let lang = a.meta.language.as_ref()?;
+            (primary(lang.as_str()) != own).then(|| {
+                let (line, col) = a.locate_key("title");
+                Diagnostic::warning(
+                    &a.source,
+                    format!("the headline is in `{lang}` and has no `title_translation`"),
+                )
+                .at(&a.text, line, col)
+                .help(format!(
+                    "add `title_translation:` with the editor's translation into `{}`; pages mark it as the editor's",
+                    config.language
+                ))
+            })
+        })
+        .collect()
+}
+
+/// A capture's SHA-256, hashed again only when its size or modification time changed (a
+/// capture may be hundreds of megabytes, and `dossier serve` reloads on every save).
+fn capture_hash(
+    hashes: &mut BTreeMap<PathBuf, (u64, Option<std::time::SystemTime>, String)>,
+    path: &Path,
+) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    let stamp = (meta.len(), meta.modified().ok());
+    if let Some((len, modified, hash)) = hashes.get(path)
+        && (*len, *modified) == stamp
+        && stamp.1.is_some()
+    {
+        return Ok(hash.clone());
+    }
+    let hash = super::capture::sha256_file(path).map_err(|e| e.to_string())?;
+    hashes.insert(path.to_path_buf(), (stamp.0, stamp.1, hash.clone()));
+    Ok(hash)
 }
 
 /// Names Windows reserves for devices (`con`, `nul`, `com1`…), in any case and with any
@@ -584,5 +758,7 @@ mod tests {
         assert_eq!(classify("articles/notes.txt"), Class::Unexpected);
         assert_eq!(classify("outlets/x/y.yaml"), Class::Unexpected);
         assert_eq!(classify("other.md"), Class::Unexpected);
+        assert_eq!(classify("captures/sha256-ab.warc.gz"), Class::Capture);
+        assert_eq!(classify("captures/x/y.warc"), Class::Unexpected);
     }
 }

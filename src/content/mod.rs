@@ -8,6 +8,7 @@
 
 pub mod actor;
 pub mod article;
+pub mod capture;
 pub mod claim;
 pub mod document;
 pub mod front_matter;
@@ -16,6 +17,7 @@ pub mod outlet;
 pub mod page;
 pub mod refs;
 pub mod timeline;
+pub mod verify;
 
 use std::collections::BTreeMap;
 

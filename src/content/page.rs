@@ -15,6 +15,20 @@ pub struct IndexMeta {
     /// A one-paragraph summary of the story, shown under the heading (Markdown).
     #[serde(default)]
     pub lede: Option<String>,
+    /// An article to point readers to under the lede: the dossier's centrepiece.
+    #[serde(default)]
+    pub featured: Option<Featured>,
+}
+
+/// `featured:` on the front page: `{article: <slug>, note: …}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Featured {
+    /// The article's slug.
+    pub article: String,
+    /// Why to read it (Markdown, one or two sentences).
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// The front page; its body is the editorial overview.

@@ -118,6 +118,7 @@ impl Checker<'_> {
 /// Reports every reference to an id that does not exist, and misuse of `republishes`. An id in
 /// `unparsed` exists as a file whose own errors are reported, so references to it are not.
 pub(crate) fn check(
+    index: &super::IndexPage,
     articles: &[Article],
     outlets: &BTreeMap<String, Outlet>,
     actors: &BTreeMap<String, Actor>,
@@ -135,6 +136,10 @@ pub(crate) fn check(
     };
     let mut c = Checker { known, errors: Vec::new(), seen: BTreeMap::new() };
     let by_slug: BTreeMap<&str, &Article> = articles.iter().map(|a| (a.slug.as_str(), a)).collect();
+    if let Some(f) = &index.meta.featured {
+        let fm = &index.text[..index.body.start];
+        c.check(&index.source, fm, "article", &f.article, Target::Article);
+    }
 
     for a in articles {
         let m = &a.meta;
@@ -148,6 +153,9 @@ pub(crate) fn check(
         }
         for id in &m.leads_with {
             c.check(&a.source, fm, "leads_with", id, Target::Actor);
+        }
+        for slug in m.followed() {
+            c.check(&a.source, fm, "follows", slug, Target::Article);
         }
         let Some(original) = &m.republishes else { continue };
         if *original == a.slug {
@@ -176,6 +184,28 @@ pub(crate) fn check(
         if let Some(parent) = &actor.meta.part_of {
             c.check(&actor.source, &actor.text, "part_of", parent, Target::Actor);
         }
+        let affiliation = actor.meta.affiliation.iter().flat_map(|a| &a.sources);
+        for agency in affiliation.chain(&actor.meta.sources).filter_map(|s| s.agency.as_ref()) {
+            c.check(&actor.source, &actor.text, "agency", agency, Target::Outlet);
+        }
+    }
+    for outlet in outlets.values() {
+        let m = &outlet.meta;
+        let sources = m
+            .domains
+            .iter()
+            .flat_map(|d| &d.sources)
+            .chain(m.facts.iter().flat_map(|f| &f.sources))
+            .chain(
+                [&m.country, &m.owner, &m.affiliation]
+                    .into_iter()
+                    .flatten()
+                    .flat_map(|a| &a.sources),
+            )
+            .chain(&m.sources);
+        for agency in sources.filter_map(|s| s.agency.as_ref()) {
+            c.check(&outlet.source, &outlet.text, "agency", agency, Target::Outlet);
+        }
     }
     for claim in claims {
         for p in &claim.meta.positions {
@@ -193,6 +223,9 @@ pub(crate) fn check(
     for e in &timeline.events {
         for id in &e.actors {
             c.check(&timeline.source, &timeline.text, "actors", id, Target::Actor);
+        }
+        for agency in e.sources.iter().filter_map(|s| s.agency.as_ref()) {
+            c.check(&timeline.source, &timeline.text, "agency", agency, Target::Outlet);
         }
         for slug in &e.articles {
             c.check(&timeline.source, &timeline.text, "articles", slug, Target::Article);

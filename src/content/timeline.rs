@@ -50,6 +50,10 @@ pub struct Event {
     /// Outside sources.
     #[serde(default, deserialize_with = "shorthand_list")]
     pub sources: Vec<SourceRef>,
+    /// What the articles and sources support (set by the loader, which also sets `status` to
+    /// the status shown).
+    #[serde(skip)]
+    pub evidence: Option<super::verify::Evidence>,
 }
 
 #[derive(Debug, Deserialize)]

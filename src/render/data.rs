@@ -11,18 +11,23 @@ use serde::Serialize;
 
 use super::context::{OutletRef, actor_path, article_path, claim_path, event_path, outlet_ref};
 use crate::content::outlet::SourceRef;
+use crate::content::verify::Evidence;
 use crate::content::{Kind, Site, Stance};
 use crate::values::{HttpUrl, PartialDate, Verification};
 
-/// Bumped when a field changes meaning or is removed (adding a field does not bump it).
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bumped when a field changes meaning or is removed (adding a field does not bump it). 2:
+/// `base_url` may be null (a dossier with no address), a source's `url` may be null (evidence
+/// with no public address), and `status` is the status shown (computed from the sources when
+/// the file gives none).
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Header<'a> {
     schema_version: u32,
     generator: String,
     title: &'a str,
-    base_url: &'a str,
+    /// `null` when the dossier has no address.
+    base_url: Option<&'a str>,
 }
 
 fn header(site: &Site) -> Header<'_> {
@@ -30,7 +35,7 @@ fn header(site: &Site) -> Header<'_> {
         schema_version: SCHEMA_VERSION,
         generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
         title: &site.config.title,
-        base_url: site.config.base_url.as_str(),
+        base_url: site.config.base_url.as_ref().map(crate::config::BaseUrl::as_str),
     }
 }
 
@@ -59,6 +64,8 @@ struct ArticleData<'a> {
     /// The source file, relative to the dossier root, and the SHA-256 of its bytes.
     source: &'a str,
     source_sha256: &'a str,
+    /// For a full text: the SHA-256 of the transcribed text (see the methodology page).
+    text_sha256: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -108,6 +115,8 @@ pub fn articles_json(site: &Site) -> Vec<u8> {
                     .collect(),
                 source: &a.source,
                 source_sha256: &a.source_sha256,
+                text_sha256: (m.kind == Kind::FullText)
+                    .then(|| super::context::text_sha256(a.body())),
             }
         })
         .collect();
@@ -122,6 +131,7 @@ struct PositionData<'a> {
     statement: &'a str,
     date: Option<PartialDate>,
     status: Option<Verification>,
+    evidence: Option<&'a Evidence>,
     articles: &'a [String],
 }
 
@@ -175,6 +185,7 @@ pub fn claims_json(site: &Site) -> Vec<u8> {
                     statement: p.statement.trim(),
                     date: p.date,
                     status: p.status,
+                    evidence: p.evidence.as_ref(),
                     articles: &p.articles,
                 })
                 .collect(),
@@ -212,6 +223,7 @@ struct EventData<'a> {
     title: &'a str,
     text: Option<&'a str>,
     status: Option<Verification>,
+    evidence: Option<&'a Evidence>,
     actors: &'a [String],
     articles: &'a [String],
     sources: &'a [SourceRef],
@@ -239,6 +251,7 @@ pub fn timeline_json(site: &Site) -> Vec<u8> {
             title: &e.title,
             text: e.text.as_deref().map(str::trim),
             status: e.status,
+            evidence: e.evidence.as_ref(),
             actors: &e.actors,
             articles: &e.articles,
             sources: &e.sources,

@@ -19,6 +19,7 @@ use super::timeline_svg::{self, Focus, Mark, MarkKind};
 use super::urls;
 use super::{PageJob, PagedList, Renderer};
 use crate::content::outlet::SourceRef;
+use crate::content::verify::Evidence;
 use crate::content::{Claim, Event, Position, PositionRef, Site, Stance};
 use crate::diagnostics::Diagnostic;
 use crate::values::{PartialDate, Verification};
@@ -100,8 +101,10 @@ pub struct PositionView<'a> {
     pub statement: &'a str,
     /// When it was stated.
     pub date: Option<PartialDate>,
-    /// How well it is established.
+    /// How well it is established: its sources' status, or a stricter one typed in the file.
     pub status: Option<Verification>,
+    /// What its articles support.
+    pub evidence: Option<&'a Evidence>,
     /// The articles carrying it.
     pub articles: Vec<Citation<'a>>,
 }
@@ -113,6 +116,7 @@ fn position_view<'a>(site: &'a Site, p: &'a Position) -> PositionView<'a> {
         statement: p.statement.trim(),
         date: p.date,
         status: p.status,
+        evidence: p.evidence.as_ref(),
         articles: citations(site, &p.articles),
     }
 }
@@ -177,8 +181,10 @@ pub struct EventView<'a> {
     pub title: &'a str,
     /// More, as HTML.
     pub text: Option<String>,
-    /// How well it is established.
+    /// How well it is established: its sources' status, or a stricter one typed in the file.
     pub status: Option<Verification>,
+    /// What its articles and sources support.
+    pub evidence: Option<&'a Evidence>,
     /// Who was involved.
     pub actors: Vec<ActorRef<'a>>,
     /// Dossier articles reporting it.
@@ -367,6 +373,7 @@ fn event_view<'a>(site: &'a Site, e: &'a Event, text: Option<String>) -> EventVi
         title: &e.title,
         text,
         status: e.status,
+        evidence: e.evidence.as_ref(),
         actors: e.actors.iter().map(|id| actor_ref(site, id)).collect(),
         articles: citations(site, &e.articles),
         sources: &e.sources,
@@ -400,6 +407,16 @@ struct MonthGroup {
     entries: Vec<Entry>,
 }
 
+/// A numbered event of the timeline chart, as the key beside it lists it.
+#[derive(Debug, Serialize)]
+struct ChartKey<'a> {
+    number: usize,
+    date: PartialDate,
+    time: Option<&'a str>,
+    title: &'a str,
+    path: String,
+}
+
 /// Entries of one year.
 #[derive(Debug, Serialize)]
 struct YearGroup {
@@ -414,19 +431,39 @@ pub fn timeline_page(ed: &Editorial<'_>, summaries: &[Value], pretty: bool) -> P
     // (date, 0 = event / 1 = article, order) → entry
     let mut keyed: Vec<((jiff::civil::Date, u8, usize), PartialDate, Entry)> = Vec::new();
     let mut marks = Vec::new();
+    // The events the chart numbers (those of the focus, or all without one), with the key the
+    // page gives beside it.
+    let in_focus = |e: &Event| {
+        site.timeline
+            .focus
+            .is_none_or(|f| e.date.start >= f.start.start && e.date.end() <= f.end.end())
+    };
+    let mut key = Vec::new();
     for (i, (e, v)) in site.timeline.events.iter().zip(&ed.events).enumerate() {
         keyed.push(((e.date.start, 0, i), e.date, Entry { kind: "event", item: v.clone() }));
+        let number = in_focus(e).then(|| {
+            key.push(ChartKey {
+                number: key.len() + 1,
+                date: e.date,
+                time: e.time.as_deref(),
+                title: &e.title,
+                path: event_path(&e.id),
+            });
+            key.len() as u32
+        });
         marks.push(Mark {
             start: e.date.start,
             end: e.date.end(),
             label: e.title.clone(),
             kind: MarkKind::Event,
             href: format!("#event-{}", e.id),
+            number,
         });
     }
     let mut undated = Vec::new();
-    // Articles are newest first; walk them oldest first so same-day reports run in time order.
-    for (i, a) in site.articles.iter().enumerate().rev() {
+    // Oldest first; within a day, in the order of [`within_day`].
+    for i in oldest_first(site, 0..site.articles.len()) {
+        let a = &site.articles[i];
         let Some(published) = a.meta.published.known() else {
             undated.push(summaries[i].clone());
             continue;
@@ -436,16 +473,19 @@ pub fn timeline_page(ed: &Editorial<'_>, summaries: &[Value], pretty: bool) -> P
         let n = keyed.len();
         keyed.push(((day, 1, n), date, Entry { kind: "article", item: summaries[i].clone() }));
         let outlet = context::outlet_ref(site, &a.meta.outlet).name;
-        let label = a.meta.title.as_deref().unwrap_or(context::NO_HEADLINE);
+        let label = match &a.meta.title {
+            Some(title) => format!("{outlet}: {title}"),
+            None => format!("{} (headline not recorded)", context::untitled_label(site, a)),
+        };
         marks.push(Mark {
             start: day,
             end: day,
-            label: format!("{outlet}: {label}"),
+            label,
             kind: MarkKind::Report,
             href: urls::relative(&path, &context::article_path(&a.slug), pretty),
+            number: None,
         });
     }
-    undated.reverse();
     keyed.sort_by_key(|(k, _, _)| *k);
 
     let mut years: Vec<YearGroup> = Vec::new();
@@ -482,9 +522,11 @@ pub fn timeline_page(ed: &Editorial<'_>, summaries: &[Value], pretty: bool) -> P
     );
 
     let mut job = PageJob::new(path, "the timeline page", "timeline.html");
+    job.context.insert("within_day", WITHIN_DAY);
     job.context.insert("years", &years);
     job.context.insert_value("undated", Value::from(undated));
     job.context.insert("chart", &svg);
+    job.context.insert("chart_key", &key);
     job.context.insert("chart_description", &desc);
     job.context.insert("event_count", &site.timeline.events.len());
     job
@@ -512,7 +554,13 @@ fn chart_description(site: &Site, focus: Option<Focus>) -> String {
             day(f.end)
         ));
     }
-    s.push_str(". Events are circles above the axis, reports squares below it. The list below gives every item in full.");
+    s.push_str(". Events are circles above the axis, reports squares below it; ");
+    s.push_str(if focus.is_some() {
+        "the events of the expanded span are numbered, and named under the chart"
+    } else {
+        "the events are numbered, and named under the chart"
+    });
+    s.push_str(". The list below gives every item in full.");
     s
 }
 
@@ -533,10 +581,10 @@ pub fn coverage_pages(ed: &Editorial<'_>, summaries: &[Value]) -> Vec<PageJob> {
     // (anchor: `YYYY-MM-DD` or `undated`, label: `13 June 2019` or empty, the row).
     let mut dated: Vec<(String, String, Value)> = Vec::new();
     let mut undated: Vec<(String, String, Value)> = Vec::new();
-    for (i, a) in site.articles.iter().enumerate().rev() {
-        if a.meta.republishes.is_some() {
-            continue;
-        }
+    let originals =
+        (0..site.articles.len()).filter(|&i| site.articles[i].meta.republishes.is_none());
+    for i in oldest_first(site, originals) {
+        let a = &site.articles[i];
         let row = to_value(&CoverageRow {
             article: summaries[i].clone(),
             leads_with: a.meta.leads_with.iter().map(|id| actor_ref(site, id)).collect(),
@@ -567,8 +615,29 @@ pub fn coverage_pages(ed: &Editorial<'_>, summaries: &[Value]) -> Vec<PageJob> {
             job.context.insert_value("days", coverage_days(&rows[pager.items.clone()]));
             job.context.insert("original_count", &originals);
             job.context.insert("copy_count", &copies);
+            job.context.insert("within_day", WITHIN_DAY);
         },
     )
+}
+
+/// The order of reports within one day, as the coverage and timeline pages state it: those
+/// with a recorded time first, by the instant (UTC); then those with only a date, by outlet
+/// name and then by slug. Undated reports sort last, in the same order.
+pub const WITHIN_DAY: &str = "Within a day, reports with a recorded time come first, in order of time (UTC); reports with only a date follow, in alphabetical order of outlet.";
+
+/// `indices` of articles, oldest day first; within a day, in the order of [`WITHIN_DAY`].
+fn oldest_first(site: &Site, indices: impl Iterator<Item = usize>) -> Vec<usize> {
+    let key = |i: usize| {
+        let a = &site.articles[i];
+        let published = a.meta.published.known();
+        let day = published.map(|p| p.date());
+        let instant = published.and_then(|p| p.sort_key().1);
+        let outlet = context::outlet_ref(site, &a.meta.outlet).name.to_lowercase();
+        (day.is_none(), day, instant.is_none(), instant, outlet, a.slug.clone())
+    };
+    let mut keyed: Vec<_> = indices.map(|i| (key(i), i)).collect();
+    keyed.sort();
+    keyed.into_iter().map(|(_, i)| i).collect()
 }
 
 /// Consecutive rows of one day as `{label, anchor, rows}`: `label` is `13 June 2019`, or empty
@@ -600,6 +669,7 @@ struct ActorView<'a> {
     name: &'a str,
     short_name: Option<&'a str>,
     country: Option<&'a str>,
+    affiliation: Option<&'a crate::content::outlet::Attributed>,
     part_of: Option<ActorRef<'a>>,
     parts: Vec<ActorRef<'a>>,
     description: String,
@@ -646,6 +716,7 @@ pub fn actor_pages(
             name: &actor.meta.name,
             short_name: actor.meta.short_name.as_deref(),
             country: actor.meta.country.as_deref(),
+            affiliation: actor.meta.affiliation.as_ref(),
             part_of: actor.meta.part_of.as_deref().map(|id| actor_ref(site, id)),
             parts: site
                 .actors

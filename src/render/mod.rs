@@ -1,21 +1,24 @@
 //! Pure transforms from the model to output bytes: Markdown, templates, and one named step per
-//! kind of page. Nothing here touches the filesystem; [`render_site`] returns the list of files
-//! (pages, feeds, data, sitemap, static files) for [`crate::output`] to write.
+//! kind of page. Nothing here touches the filesystem.
+//!
+//! [`Plan::new`] works out everything a build writes: a job per page and feed (its path,
+//! template and context), and the files made without a template (data files, sitemap,
+//! `robots.txt`). Article pages, the bulk of a dossier, are planned by number only: their
+//! context (rendered Markdown, cross-references) is made when [`Plan::render`] renders them, so
+//! a build holds the contexts of the pages being rendered, not of the whole site.
 //!
 //! Rendering a page is a pure function of its template (with every template it extends or
 //! includes), the variables every template sees, the link settings, and the page's context.
-//! [`render_site_cached`] builds every page's context anew (cheap: no templates run) and keeps
-//! in a [`RenderCache`], by output path, a SHA-256 of all that beside the page's bytes; a page
-//! whose key is unchanged is taken from the cache instead of being rendered again. Which
-//! templates a template uses is found conservatively from its text (see [`template_keys`]), so
-//! an edit of `outlet.html` re-renders the outlet pages only, and an edit of `base.html` every
-//! page that extends it.
+//! For `dossier serve`, [`Plan::render`] computes a SHA-256 of all that, the page's key, and
+//! takes the page from the caller's memo when the key is there. Which templates a template
+//! uses is found conservatively from its text (see [`template_keys`]), so an edit of
+//! `outlet.html` re-renders the outlet pages only, and an edit of `base.html` every page.
 
 pub mod context;
 pub mod data;
 mod editorial;
 pub mod markdown;
-mod nesting;
+pub(crate) mod nesting;
 pub mod paginate;
 pub mod publish;
 pub mod templates;
@@ -33,22 +36,29 @@ use tera::{Context, Value};
 use crate::content::document::Document;
 use crate::content::{Kind, Site};
 use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::theme::StaticContents;
+use bytes::Bytes;
 use context::{article_path, outlet_path, page_path, taxonomy_path, term_path, to_value};
-use markdown::{MarkdownOptions, Rendered};
+use markdown::{MarkdownOptions, Rendered as Markup};
 pub use templates::Templates;
 
-/// One file of the built site.
+/// One file of the built site, made in memory.
 #[derive(Debug, Clone)]
-pub struct OutputFile {
+pub struct Page {
     /// Path relative to the output directory, `/`-separated.
     pub path: String,
     /// What kind of file it is (for the build summary).
     pub kind: FileKind,
-    /// What produced it, for collision messages: a source file or a page kind.
+    /// What produced it, for messages: a source file or a page kind.
     pub origin: String,
     /// Its bytes.
-    pub contents: Contents,
+    pub bytes: Bytes,
+}
+
+impl Page {
+    /// A file made in memory.
+    pub fn new(path: impl Into<String>, kind: FileKind, origin: &str, bytes: Vec<u8>) -> Self {
+        Page { path: path.into(), kind, origin: origin.into(), bytes: Bytes::from(bytes) }
+    }
 }
 
 /// The kinds of output file, as the build summary counts them.
@@ -80,57 +90,6 @@ impl FileKind {
             FileKind::Other => ("other file", "other files"),
         }
     }
-}
-
-impl OutputFile {
-    /// A file rendered in memory.
-    pub fn bytes(path: impl Into<String>, kind: FileKind, origin: &str, bytes: Vec<u8>) -> Self {
-        OutputFile {
-            path: path.into(),
-            kind,
-            origin: origin.into(),
-            contents: Contents::Bytes(bytes),
-        }
-    }
-
-    /// The bytes of a file rendered in memory (not of a copied static file).
-    pub fn rendered(&self) -> Option<&[u8]> {
-        match &self.contents {
-            Contents::Bytes(b) => Some(b),
-            Contents::Static(_) => None,
-        }
-    }
-}
-
-/// Where an output file's bytes come from.
-#[derive(Debug, Clone)]
-pub enum Contents {
-    /// Rendered in memory.
-    Bytes(Vec<u8>),
-    /// Copied from a static file.
-    Static(StaticContents),
-}
-
-/// Where rendered files go: a staging directory on disk, or memory.
-pub trait Sink: Sync {
-    /// Told every path about to be put, before the first (a staging directory makes the
-    /// directories they need at once).
-    fn prepare(&self, paths: &[&str]) -> Result<(), Diagnostic> {
-        let _ = paths;
-        Ok(())
-    }
-
-    /// Stores one file. Called from several threads at once.
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
-}
-
-/// What [`render_site`] produced.
-#[derive(Debug)]
-pub struct RenderedSite {
-    /// Every output file, sorted by path.
-    pub files: Vec<OutputFile>,
-    /// Problems that do not fail the build.
-    pub warnings: Vec<Diagnostic>,
 }
 
 /// A navigation entry.
@@ -237,7 +196,7 @@ impl Renderer<'_> {
         }
     }
 
-    fn markdown(&self, text: &str, page: &str, smart: bool) -> Rendered {
+    fn markdown(&self, text: &str, page: &str, smart: bool) -> Markup {
         let resolve = |p: &str| self.index.resolve(p);
         markdown::render(text, page, &resolve, self.options(smart))
     }
@@ -249,7 +208,7 @@ impl Renderer<'_> {
         page: &str,
         smart: bool,
         out: &mut Vec<Diagnostic>,
-    ) -> Rendered {
+    ) -> Markup {
         let r = self.markdown(doc.body(), page, smart);
         out.extend(
             r.problems.iter().map(|p| {
@@ -410,48 +369,6 @@ fn hash_field(hasher: &mut Sha256, bytes: &[u8]) {
     hasher.update(bytes);
 }
 
-/// Rendered pages and feeds from earlier builds, by output path, each with the key (template,
-/// templates it uses, global variables, link settings, context) it was rendered from. See
-/// [`render_site_cached`]. Valid for [`Templates`] made with [`global_context`] of the site
-/// being rendered, as [`crate::pipeline`] makes them.
-#[derive(Default)]
-pub struct RenderCache {
-    pages: BTreeMap<String, CachedPage>,
-    rendered: Vec<String>,
-    /// Keeps nothing (a one-off build): no keys computed, no bytes copied.
-    off: bool,
-}
-
-impl RenderCache {
-    /// A cache that keeps nothing, for a build whose caches are thrown away after it: it
-    /// computes no keys and copies no bytes.
-    pub fn off() -> Self {
-        RenderCache { off: true, ..RenderCache::default() }
-    }
-}
-
-struct CachedPage {
-    key: [u8; 32],
-    bytes: Vec<u8>,
-}
-
-impl std::fmt::Debug for RenderCache {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RenderCache")
-            .field("pages", &self.pages.len())
-            .field("rendered", &self.rendered)
-            .finish()
-    }
-}
-
-impl RenderCache {
-    /// The output paths the last successful render ran a template for (the others were taken
-    /// from the cache), sorted.
-    pub fn rendered(&self) -> &[String] {
-        &self.rendered
-    }
-}
-
 /// Each template's key: a SHA-256 of the global variables, the link settings, and the name and
 /// text of the template and of every template it may use, found conservatively: a template
 /// uses another if the other's name appears anywhere in its text (`extends`, `include` and
@@ -465,7 +382,7 @@ pub fn template_keys(site: &Site, templates: &Templates) -> BTreeMap<String, [u8
     let _ = serde_json::to_writer(HashWriter(&mut common), &globals(site));
     let links = templates.links();
     hash_field(&mut common, &[u8::from(links.pretty)]);
-    hash_field(&mut common, links.base_url.as_str().as_bytes());
+    hash_field(&mut common, links.base_url_str().as_bytes());
     for (name, path) in &links.assets {
         hash_field(&mut common, name.as_bytes());
         hash_field(&mut common, path.as_bytes());
@@ -522,137 +439,280 @@ fn job_key(keys: &BTreeMap<String, [u8; 32]>, job: &PageJob) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// Renders the whole site into memory.
-pub fn render_site(site: &Site, templates: &Templates) -> Result<RenderedSite, Diagnostics> {
-    render_site_cached(site, templates, &mut RenderCache::off())
+/// A page or feed to render: its context made ahead, or an article's, made when it is rendered.
+enum Job {
+    Ready(PageJob),
+    Article(usize),
 }
 
-/// [`render_site`], taking from `cache` every page whose key is unchanged and leaving in the
-/// cache exactly the pages of this build (after a failure, the cache is left as it was).
-pub fn render_site_cached(
-    site: &Site,
-    templates: &Templates,
-    cache: &mut RenderCache,
-) -> Result<RenderedSite, Diagnostics> {
-    let r = Renderer { site, index: Cow::Owned(ContentIndex::new(site)) };
-    let links = templates.links();
-    let mut problems = Vec::new();
+/// A memo of pages rendered by earlier builds: the bytes of the page at a path, if it was
+/// rendered with this key.
+pub type Memo<'m> = &'m (dyn Fn(&str, &[u8; 32]) -> Option<Bytes> + Sync);
 
-    let summaries: Vec<Value> =
-        site.articles.par_iter().map(|a| to_value(&context::summary(site, a))).collect();
-    let ed = editorial::Editorial::new(&r, &mut problems);
-    let mut jobs = vec![front_page(&r, &ed, &summaries, &mut problems)];
-    jobs.extend(editorial::articles_pages(site, &summaries));
-    let (articles, bodies) = article_pages(&r, &ed, &summaries, links, &mut problems);
-    jobs.extend(articles);
-    jobs.extend(outlet_pages(&r, &summaries, &mut problems));
-    jobs.extend(editorial::actor_pages(&r, &summaries, &mut problems));
-    jobs.push(editorial::dispute_page(&ed));
-    jobs.push(editorial::timeline_page(&ed, &summaries, site.config.pretty_links));
-    jobs.extend(editorial::coverage_pages(&ed, &summaries));
-    jobs.extend(taxonomy_pages(site, &summaries));
-    jobs.extend(free_pages(&r, &mut problems));
-    jobs.push(not_found_page(site, links));
-    if site.config.search {
-        let mut search = PageJob::new("search/".into(), "the search page", "search.html");
-        let searchable = site.articles.len() + site.claims.len() + site.timeline.events.len();
-        search.context.insert("searchable", &searchable);
-        jobs.push(search);
-    }
+/// What [`Plan::render`] made of one job.
+#[derive(Debug)]
+pub struct Rendered {
+    /// The page.
+    pub page: Page,
+    /// Its key, when the render was given a memo.
+    pub key: Option<[u8; 32]>,
+    /// Whether its template ran (rather than its bytes coming from the memo).
+    pub fresh: bool,
+    /// Warnings of its Markdown.
+    pub warnings: Vec<Diagnostic>,
+}
 
-    let warnings = warnings_unless_errors(problems)?;
+/// Everything a build writes, worked out before anything is rendered.
+pub struct Plan<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    r: Renderer<'a>,
+    ed: editorial::Editorial<'a>,
+    summaries: Vec<Value>,
+    briefs: BTreeMap<&'a str, Value>,
+    main_feeds: Vec<publish::FeedLink>,
+    own_feeds: BTreeMap<String, publish::FeedLink>,
+    jobs: Vec<Job>,
+    /// The files made without a template: data files, sitemap, `robots.txt`, `_headers`.
+    pub files: Vec<Page>,
+    /// Warnings found while planning (the Markdown of everything but the articles).
+    pub warnings: Vec<Diagnostic>,
+    /// Each template's key, made on first use by a render with a memo.
+    keys: std::sync::OnceLock<BTreeMap<String, [u8; 32]>>,
+}
 
-    let feeds = publish::feed_specs(site);
-    let (main_feeds, own_feeds) = publish::feed_links(&feeds);
-    let mut sitemap: Vec<(&str, String)> = Vec::new();
-    for job in &mut jobs {
-        page_feeds(job, &main_feeds, &own_feeds);
-        if job.path != NOT_FOUND {
-            sitemap.push((&job.path, links.absolute(&job.path)));
-        }
+impl std::fmt::Debug for Plan<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan")
+            .field("jobs", &self.jobs.len())
+            .field("files", &self.files.len())
+            .finish()
     }
-    sitemap.sort();
-    let sitemap: Vec<String> = sitemap.into_iter().map(|(_, url)| url).collect();
-    jobs.extend(feeds.iter().map(|spec| {
-        let mut job = PageJob::new(spec.path.clone(), "the feeds", "atom.xml");
-        job.kind = FileKind::Feed;
-        job.context.insert("feed", &publish::feed_view(site, links, spec, &bodies));
-        job
-    }));
+}
 
-    let mut files = meta_files(site, links, &sitemap);
-    files.extend(data_files(site));
-    files.extend(site.static_files.iter().map(|s| OutputFile {
-        path: s.path.clone(),
-        kind: FileKind::Static,
-        origin: s.origin.clone(),
-        contents: Contents::Static(s.contents.clone()),
-    }));
-    check_collisions(&jobs, &files)?;
-    let keys = template_keys(site, templates);
-    let old = &cache.pages;
-    let rendered: Vec<Result<(OutputFile, Option<CachedPage>), Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| {
-            let path = urls::output_file(&job.path);
-            if cache.off {
-                let bytes = templates.render(job.template, &job.context.ctx)?.into_bytes();
-                return Ok((OutputFile::bytes(path, job.kind, &job.origin, bytes), None));
+impl<'a> Plan<'a> {
+    /// Plans the build of `site` with `templates` (made with [`global_context`] of the same
+    /// site): every page, feed and file, checked for two at one path. Errors in the Markdown
+    /// of what is planned ahead (everything but the articles) are reported here.
+    pub fn new(
+        site: &'a Site,
+        templates: &'a Templates,
+        cancel: Option<&crate::cancel::Cancel>,
+    ) -> Result<Plan<'a>, Diagnostics> {
+        // Stopped early, the plan fails with no diagnostics: the caller knows why.
+        let stop = || {
+            if cancel.is_some_and(crate::cancel::Cancel::is_cancelled) {
+                Err(Diagnostics(Vec::new()))
+            } else {
+                Ok(())
             }
-            let key = job_key(&keys, &job);
-            if let Some(hit) = old.get(&path).filter(|c| c.key == key) {
-                let file = OutputFile::bytes(path, job.kind, &job.origin, hit.bytes.clone());
-                return Ok((file, None));
-            }
-            let bytes = templates.render(job.template, &job.context.ctx)?.into_bytes();
-            let fresh = CachedPage { key, bytes: bytes.clone() };
-            Ok((OutputFile::bytes(path, job.kind, &job.origin, bytes), Some(fresh)))
-        })
-        .collect();
-    let mut errors = Vec::new();
-    let mut done = Vec::with_capacity(rendered.len());
-    for r in rendered {
-        match r {
-            Ok(d) => done.push(d),
-            Err(e) => errors.push(e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Diagnostics::sorted(errors));
-    }
-    let mut old = std::mem::take(&mut cache.pages);
-    cache.rendered.clear();
-    for (file, fresh) in done {
-        let entry = match fresh {
-            Some(entry) => {
-                cache.rendered.push(file.path.clone());
-                Some(entry)
-            }
-            None if cache.off => {
-                cache.rendered.push(file.path.clone());
-                None
-            }
-            None => old.remove(&file.path),
         };
-        if let Some(entry) = entry {
-            cache.pages.insert(file.path.clone(), entry);
+        let r = Renderer { site, index: Cow::Owned(ContentIndex::new(site)) };
+        let links = templates.links();
+        let mut problems = Vec::new();
+
+        let summaries: Vec<Value> =
+            site.articles.par_iter().map(|a| to_value(&context::summary(site, a))).collect();
+        stop()?;
+        let ed = editorial::Editorial::new(&r, &mut problems);
+        stop()?;
+        let mut jobs = vec![Job::Ready(front_page(&r, &ed, &summaries, &mut problems))];
+        let ready = |v: Vec<PageJob>| v.into_iter().map(Job::Ready);
+        jobs.extend(ready(editorial::articles_pages(site, &summaries)));
+        jobs.extend((0..site.articles.len()).map(Job::Article));
+        jobs.extend(ready(outlet_pages(&r, &summaries, &mut problems)));
+        stop()?;
+        jobs.extend(ready(editorial::actor_pages(&r, &summaries, &mut problems)));
+        jobs.push(Job::Ready(editorial::dispute_page(&ed)));
+        stop()?;
+        jobs.push(Job::Ready(editorial::timeline_page(&ed, &summaries, site.config.pretty_links)));
+        stop()?;
+        jobs.extend(ready(editorial::coverage_pages(&ed, &summaries)));
+        stop()?;
+        jobs.extend(ready(taxonomy_pages(site, &summaries)));
+        stop()?;
+        jobs.extend(ready(free_pages(&r, &mut problems)));
+        jobs.push(Job::Ready(not_found_page(site, links)));
+        if site.config.search {
+            let mut search = PageJob::new("search/".into(), "the search page", "search.html");
+            let searchable = site.articles.len() + site.claims.len() + site.timeline.events.len();
+            search.context.insert("searchable", &searchable);
+            jobs.push(Job::Ready(search));
         }
-        files.push(file);
+        let bodies = full_text_bodies(&r);
+        stop()?;
+        let warnings = warnings_unless_errors(problems)?;
+
+        let feeds = publish::feed_specs(site);
+        let (main_feeds, own_feeds) = publish::feed_links(&feeds);
+        let mut sitemap: Vec<(String, String)> = Vec::new();
+        for job in &mut jobs {
+            let path = match job {
+                Job::Ready(job) => {
+                    page_feeds(job, &main_feeds, &own_feeds);
+                    job.path.clone()
+                }
+                Job::Article(i) => article_path(&site.articles[*i].slug),
+            };
+            if path != NOT_FOUND {
+                let url = links.absolute(&path);
+                sitemap.push((path, url));
+            }
+        }
+        sitemap.sort();
+        let sitemap: Vec<String> = sitemap.into_iter().map(|(_, url)| url).collect();
+        jobs.extend(feeds.iter().map(|spec| {
+            let mut job = PageJob::new(spec.path.clone(), "the feeds", "atom.xml");
+            job.kind = FileKind::Feed;
+            job.context.insert("feed", &publish::feed_view(site, links, spec, &bodies));
+            Job::Ready(job)
+        }));
+        let mut files = meta_files(site, links, &sitemap);
+        files.extend(data_files(site));
+        let plan = Plan {
+            site,
+            templates,
+            r,
+            ed,
+            summaries,
+            briefs: outlet_briefs(site),
+            main_feeds,
+            own_feeds,
+            jobs,
+            files,
+            warnings,
+            keys: std::sync::OnceLock::new(),
+        };
+        plan.check_collisions()?;
+        Ok(plan)
     }
-    cache.rendered.sort();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(RenderedSite { files, warnings })
+
+    /// How many pages and feeds there are to render.
+    pub fn len(&self) -> usize {
+        self.jobs.len()
+    }
+
+    /// Whether there is nothing to render.
+    pub fn is_empty(&self) -> bool {
+        self.jobs.is_empty()
+    }
+
+    /// The output path of job `i`, and what made it.
+    pub fn job_path(&self, i: usize) -> (String, &str) {
+        match &self.jobs[i] {
+            Job::Ready(job) => (urls::output_file(&job.path), job.origin.as_str()),
+            Job::Article(a) => {
+                let a = &self.site.articles[*a];
+                (urls::output_file(&article_path(&a.slug)), a.source.as_str())
+            }
+        }
+    }
+
+    /// The article job `i` renders, if it renders one.
+    pub fn article(&self, i: usize) -> Option<usize> {
+        match self.jobs[i] {
+            Job::Article(a) => Some(a),
+            Job::Ready(_) => None,
+        }
+    }
+
+    /// Every output path of the build and what makes it: pages, feeds, files, static files.
+    pub fn outputs(&self) -> Vec<(String, &str)> {
+        let mut out: Vec<(String, &str)> = (0..self.jobs.len()).map(|i| self.job_path(i)).collect();
+        out.extend(self.files.iter().map(|f| (f.path.clone(), f.origin.as_str())));
+        out.extend(self.site.static_files.iter().map(|f| (f.path.clone(), f.origin.as_str())));
+        out
+    }
+
+    /// Renders job `i`. With a memo, the page's key is computed and a page rendered before
+    /// with the same key is taken from the memo instead.
+    pub fn render(&self, i: usize, memo: Option<Memo<'_>>) -> Result<Rendered, Diagnostics> {
+        let mut warnings = Vec::new();
+        let built;
+        let job = match &self.jobs[i] {
+            Job::Ready(job) => job,
+            Job::Article(a) => {
+                let (mut job, _, problems) = article_job(
+                    &self.r,
+                    &self.ed,
+                    &|j| self.summaries[j].clone(),
+                    &self.briefs,
+                    self.templates.links(),
+                    *a,
+                );
+                warnings = warnings_unless_errors(problems)?;
+                page_feeds(&mut job, &self.main_feeds, &self.own_feeds);
+                built = job;
+                &built
+            }
+        };
+        let path = urls::output_file(&job.path);
+        let key = memo.map(|_| {
+            let keys = self.keys.get_or_init(|| template_keys(self.site, self.templates));
+            job_key(keys, job)
+        });
+        if let (Some(memo), Some(key)) = (memo, &key)
+            && let Some(bytes) = memo(&path, key)
+        {
+            let page = Page { path, kind: job.kind, origin: job.origin.clone(), bytes };
+            return Ok(Rendered { page, key: Some(*key), fresh: false, warnings });
+        }
+        let bytes = self
+            .templates
+            .render(job.template, &job.context.ctx)
+            .map_err(|e| Diagnostics(vec![e]))?
+            .into_bytes();
+        let page = Page::new(path, job.kind, &job.origin, bytes);
+        Ok(Rendered { page, key, fresh: true, warnings })
+    }
+
+    /// Two files with one output path are an error naming both origins.
+    fn check_collisions(&self) -> Result<(), Diagnostics> {
+        let mut paths = self.outputs();
+        paths.sort();
+        let is_file = |origin: &str| origin.contains('/');
+        let errors: Vec<Diagnostic> = paths
+            .windows(2)
+            .filter(|w| w[0].0 == w[1].0)
+            .map(|w| {
+                let (a, b) = if is_file(w[1].1) && !is_file(w[0].1) {
+                    (w[1].1, w[0].1)
+                } else {
+                    (w[0].1, w[1].1)
+                };
+                Diagnostic::error(
+                    a,
+                    format!("`{}` would be written twice: by {a} and by {b}", w[0].0),
+                )
+                .help("rename or move one of them so they are published at different addresses")
+            })
+            .collect();
+        if errors.is_empty() { Ok(()) } else { Err(Diagnostics::sorted(errors)) }
+    }
+}
+
+/// Each full-text article's rendered body, by article (the feeds carry them); `None` for the
+/// others. Problems in them are the article pages' to report.
+fn full_text_bodies(r: &Renderer<'_>) -> Vec<Option<String>> {
+    r.site
+        .articles
+        .par_iter()
+        .map(|a| {
+            (a.meta.kind == Kind::FullText)
+                .then(|| r.body(a, &article_path(&a.slug), false, &mut Vec::new()).html)
+        })
+        .collect()
 }
 
 /// The site path of the page a host shows for a missing address.
 const NOT_FOUND: &str = "404.html";
 
 /// The 404 page. A host shows it at whatever address was asked for, so relative links would
-/// resolve against that address: its links are root-relative (from `base_url`'s path) and its
+/// resolve against that address: its links are root-relative (from `base_url`'s path, or `/`) and its
 /// stylesheet is inlined, so it also opens from `file://` without a failed request.
 fn not_found_page(site: &Site, links: &templates::LinkOptions) -> PageJob {
     let mut job = PageJob::new(NOT_FOUND.into(), "the 404 page", "404.html");
-    job.context.insert("link_root", links.base_url.path());
+    job.context.insert("link_root", links.root_path());
     let style = site.static_files.iter().find(|f| f.name == "style.css").and_then(|f| f.bytes());
     if let Some(css) = style.and_then(|b| std::str::from_utf8(b).ok()) {
         job.context.insert("inline_style", css);
@@ -661,35 +721,33 @@ fn not_found_page(site: &Site, links: &templates::LinkOptions) -> PageJob {
 }
 
 /// The JSON data files.
-fn data_files(site: &Site) -> Vec<OutputFile> {
+fn data_files(site: &Site) -> Vec<Page> {
     [
         ("articles.json", data::articles_json(site)),
         ("claims.json", data::claims_json(site)),
         ("timeline.json", data::timeline_json(site)),
     ]
     .into_iter()
-    .map(|(path, bytes)| OutputFile::bytes(path, FileKind::Data, "the data files", bytes))
+    .map(|(path, bytes)| Page::new(path, FileKind::Data, "the data files", bytes))
     .collect()
 }
 
 /// The sitemap, `robots.txt` and (when configured) `_headers`. A dossier's own `static/` file
-/// of the same name replaces the generated one.
-fn meta_files(site: &Site, links: &templates::LinkOptions, urls: &[String]) -> Vec<OutputFile> {
+/// of the same name replaces the generated one. Without a `base_url` there is no sitemap or
+/// `robots.txt`: a sitemap lists absolute addresses, and the dossier has none yet.
+fn meta_files(site: &Site, links: &templates::LinkOptions, urls: &[String]) -> Vec<Page> {
     let own = |name: &str| site.static_files.iter().any(|f| f.name == name);
-    let mut out: Vec<OutputFile> = publish::sitemaps(urls, links, publish::SITEMAP_LIMIT)
+    let published = links.base_url.is_some();
+    let mut out: Vec<Page> = publish::sitemaps(urls, links, publish::SITEMAP_LIMIT)
         .into_iter()
-        .map(|(path, bytes)| OutputFile::bytes(path, FileKind::Other, "the sitemap", bytes))
+        .filter(|_| published)
+        .map(|(path, bytes)| Page::new(path, FileKind::Other, "the sitemap", bytes))
         .collect();
-    if !own("robots.txt") {
-        out.push(OutputFile::bytes(
-            "robots.txt",
-            FileKind::Other,
-            "robots.txt",
-            publish::robots(links),
-        ));
+    if published && !own("robots.txt") {
+        out.push(Page::new("robots.txt", FileKind::Other, "robots.txt", publish::robots(links)));
     }
     if site.config.cache_headers && !own("_headers") {
-        out.push(OutputFile::bytes(
+        out.push(Page::new(
             "_headers",
             FileKind::Other,
             "the cache headers",
@@ -697,29 +755,6 @@ fn meta_files(site: &Site, links: &templates::LinkOptions, urls: &[String]) -> V
         ));
     }
     out
-}
-
-/// Two files with one output path are an error naming both origins.
-fn check_collisions(jobs: &[PageJob], files: &[OutputFile]) -> Result<(), Diagnostics> {
-    let mut paths: Vec<(String, &str)> =
-        jobs.iter().map(|j| (urls::output_file(&j.path), j.origin.as_str())).collect();
-    paths.extend(files.iter().map(|f| (f.path.clone(), f.origin.as_str())));
-    paths.sort();
-    let is_file = |origin: &str| origin.contains('/');
-    let errors: Vec<Diagnostic> = paths
-        .windows(2)
-        .filter(|w| w[0].0 == w[1].0)
-        .map(|w| {
-            let (a, b) = if is_file(w[1].1) && !is_file(w[0].1) {
-                (w[1].1, w[0].1)
-            } else {
-                (w[0].1, w[1].1)
-            };
-            Diagnostic::error(a, format!("`{}` would be written twice: by {a} and by {b}", w[0].0))
-                .help("rename or move one of them so they are published at different addresses")
-        })
-        .collect();
-    if errors.is_empty() { Ok(()) } else { Err(Diagnostics::sorted(errors)) }
 }
 
 /// How many of the newest articles the front page lists.
@@ -744,6 +779,10 @@ fn front_page(
             toc: overview.headings,
         },
     );
+    if let Some(f) = &index.meta.featured {
+        let note = f.note.as_deref().map(|n| r.field(index, "note", n, "", problems));
+        job.context.insert("featured", &context::featured(r.site, &f.article, note));
+    }
     let latest: Vec<Value> = summaries.iter().take(FRONT_PAGE_LATEST).cloned().collect();
     job.context.insert_value("latest", Value::from(latest));
     job.context.insert("article_count", &summaries.len());
@@ -760,31 +799,6 @@ fn front_page(
     job.context.insert("outlets", &outlets);
     job.context.insert("event_count", &r.site.timeline.events.len());
     job
-}
-
-/// The article pages, and each full-text article's rendered body (for the feeds).
-fn article_pages(
-    r: &Renderer<'_>,
-    ed: &editorial::Editorial<'_>,
-    summaries: &[Value],
-    links: &templates::LinkOptions,
-    problems: &mut Vec<Diagnostic>,
-) -> (Vec<PageJob>, Vec<Option<String>>) {
-    let briefs = outlet_briefs(r.site);
-    let results: Vec<(PageJob, Option<String>, Vec<Diagnostic>)> = (0..r.site.articles.len())
-        .into_par_iter()
-        .map(|i| article_job(r, ed, &|j| summaries[j].clone(), &briefs, links, i))
-        .collect();
-    let mut bodies = Vec::with_capacity(results.len());
-    let jobs = results
-        .into_iter()
-        .map(|(job, body, mut local)| {
-            problems.append(&mut local);
-            bodies.push(body);
-            job
-        })
-        .collect();
-    (jobs, bodies)
 }
 
 /// Each outlet's brief (shown on its articles' pages), by id.
@@ -812,26 +826,20 @@ fn article_job(
     let notes = a.meta.notes.as_deref().map(|n| r.field(a, "notes", n, &path, &mut local));
     let source_note =
         a.meta.source_note.as_deref().map(|n| r.field(a, "source_note", n, &path, &mut local));
-    let view = context::ArticleView {
-        summary: context::summary(site, a),
-        url: a.meta.url.as_ref(),
-        byline: a.meta.byline.as_deref(),
-        title_note: a.meta.title_note.as_deref(),
-        date_note: a.meta.date_note.as_deref(),
-        source_note,
-        actors: a.meta.actors.iter().map(|id| context::actor_ref(site, id)).collect(),
-        leads_with: a.meta.leads_with.iter().map(|id| context::actor_ref(site, id)).collect(),
-        image: a.meta.image.as_ref(),
-        retrieved: a.meta.retrieved.map(|d| d.to_string()),
-        retrieved_has_time: a.meta.retrieved.is_some_and(|d| d.has_time()),
-        archived: &a.meta.archived,
-        notes,
-        content: body.html,
-        toc: body.headings,
-        source: &a.source,
-        source_sha256: &a.source_sha256,
-        taxonomies: context::term_groups(site, a),
-    };
+    let annotations = (a.meta.annotations.iter())
+        .map(|an| (an.paragraph, r.field(a, "annotations", &an.note, &path, &mut local)))
+        .collect();
+    let view = context::article_view(
+        site,
+        a,
+        context::RenderedArticle {
+            content: body.html,
+            toc: body.headings,
+            notes,
+            source_note,
+            annotations,
+        },
+    );
     let mut job = PageJob::new(path, &a.source, "article.html");
     job.context.insert("article", &view);
     job.context.insert_value("claims", Value::from(ed.article_claims(i)));
@@ -857,7 +865,7 @@ pub fn render_article_body_edit(
     templates: &Templates,
     index: &ContentIndex,
     i: usize,
-) -> Result<RenderedSite, Diagnostics> {
+) -> Result<Rendered, Diagnostics> {
     let r = Renderer { site, index: Cow::Borrowed(index) };
     let links = templates.links();
     let mut problems = Vec::new();
@@ -879,13 +887,8 @@ pub fn render_article_body_edit(
     page_feeds(&mut job, &main_feeds, &own_feeds);
     let bytes =
         templates.render(job.template, &job.context.ctx).map_err(|e| Diagnostics(vec![e]))?;
-    let files = vec![OutputFile::bytes(
-        urls::output_file(&job.path),
-        job.kind,
-        &job.origin,
-        bytes.into_bytes(),
-    )];
-    Ok(RenderedSite { files, warnings })
+    let page = Page::new(urls::output_file(&job.path), job.kind, &job.origin, bytes.into_bytes());
+    Ok(Rendered { page, key: None, fresh: true, warnings })
 }
 
 /// The warnings among `problems`, or all the errors when there is one.

@@ -2,7 +2,15 @@
 //! `robots.txt`, `_headers` cache hints, and an article's schema.org `NewsArticle` record.
 //!
 //! Everything here is a pure function of the model and the page list. Absolute URLs come from
-//! `base_url` (see [`LinkOptions::absolute`]); pages themselves keep linking relatively.
+//! `base_url` (see [`LinkOptions::absolute`]); pages themselves keep linking relatively. A
+//! dossier without `base_url` claims no address: its feeds link relatively (resolved against
+//! the feed's own location, as Atom allows) and take `urn:uuid:` ids made from the dossier's
+//! title and the entry's site path; its JSON-LD has no `url`; and it has no sitemap or
+//! `robots.txt` (the caller leaves them out).
+//!
+//! Also here: the Wayback Machine searches offered beside every outside address
+//! ([`wayback_search`], [`wayback_prefix_search`]) and how an address is shown to readers
+//! ([`display_url`]).
 
 use std::collections::BTreeMap;
 
@@ -107,9 +115,12 @@ pub fn feed_links(specs: &[FeedSpec]) -> (Vec<FeedLink>, BTreeMap<String, FeedLi
 pub struct FeedView {
     title: String,
     subtitle: String,
-    /// The feed's `<id>`: its own absolute URL, stable while `base_url` is.
+    /// The feed's `<id>`: its own absolute URL, stable while `base_url` is; without a
+    /// `base_url`, a `urn:uuid:` made from the dossier's title and the feed's path.
     id: String,
+    /// The feed's own address: absolute, or (without `base_url`) relative to the feed itself.
     self_url: String,
+    /// The page the feed is of: absolute, or relative to the feed.
     alternate_url: String,
     /// The newest entry's `updated`.
     updated: String,
@@ -120,7 +131,10 @@ pub struct FeedView {
 /// One `<entry>`.
 #[derive(Debug, Serialize)]
 struct Entry {
-    /// The article page's absolute URL, which is also the entry's stable id.
+    /// The entry's stable id: the article page's absolute URL, or (without `base_url`) a
+    /// `urn:uuid:` made from the dossier's title and the page's path.
+    id: String,
+    /// The article page: absolute, or relative to the feed. Also the `xml:base` of `content`.
     url: String,
     title: String,
     original: Option<String>,
@@ -139,14 +153,14 @@ struct Category {
     label: String,
 }
 
-/// An entry's title: the headline, or the placeholder with outlet and date.
+/// An entry's title: the headline, or whose report it is, where, and when, saying that the
+/// headline is not recorded.
 fn entry_title(site: &Site, a: &Article) -> String {
     match &a.meta.title {
         Some(t) => t.clone(),
         None => format!(
-            "{} ({}, {})",
-            context::NO_HEADLINE,
-            context::outlet_ref(site, &a.meta.outlet).name,
+            "{}, {} (headline not recorded)",
+            context::untitled_label(site, a),
             a.meta.published.known().map_or_else(
                 || "date unknown".to_string(),
                 |d| d.date().strftime("%-d %B %Y").to_string()
@@ -176,8 +190,10 @@ pub fn feed_view(
                 .flat_map(|t| a.meta.terms(t.name))
                 .map(|name| Category { term: crate::values::slugify(name), label: name.clone() })
                 .collect();
+            let page = article_path(&a.slug);
             Some(Entry {
-                url: links.absolute(&article_path(&a.slug)),
+                id: feed_id(site, links, &page),
+                url: feed_link(links, &spec.path, &page),
                 title: entry_title(site, a),
                 original: a.meta.url.as_ref().map(|u| u.as_str().to_string()),
                 published: date.clone(),
@@ -191,16 +207,87 @@ pub fn feed_view(
         .collect();
     // Site order is newest first, so the first entry is the newest.
     let updated = entries.first().map(|e| e.updated.clone()).unwrap_or_default();
-    let self_url = links.absolute(&spec.path);
     FeedView {
         title: spec.title.clone(),
         subtitle: spec.subtitle.clone(),
-        id: self_url.clone(),
-        self_url,
-        alternate_url: links.absolute(&spec.page),
+        id: feed_id(site, links, &spec.path),
+        self_url: feed_link(links, &spec.path, &spec.path),
+        alternate_url: feed_link(links, &spec.path, &spec.page),
         updated,
         author: site.config.title.clone(),
         entries,
+    }
+}
+
+/// The address of site path `to` in the feed at `feed`: absolute under `base_url`, else
+/// relative to the feed's own location (Atom resolves relative references against it).
+fn feed_link(links: &LinkOptions, feed: &str, to: &str) -> String {
+    match links.base_url {
+        Some(_) => links.absolute(to),
+        None => super::urls::relative(feed, to, links.pretty),
+    }
+}
+
+/// A stable Atom id for site path `path`: its absolute URL under `base_url`, else a
+/// `urn:uuid:` (RFC 9562 version 8, from a SHA-256 of the dossier's title and the path), since
+/// an Atom id must be an absolute IRI and the dossier has no address to make one from.
+fn feed_id(site: &Site, links: &LinkOptions, path: &str) -> String {
+    use sha2::{Digest, Sha256};
+    if links.base_url.is_some() {
+        return links.absolute(path);
+    }
+    let mut h = Sha256::new();
+    h.update(b"dossier atom id\0");
+    h.update(site.config.title.as_bytes());
+    h.update(b"\0");
+    h.update(path.as_bytes());
+    let mut b: [u8; 16] = [0; 16];
+    b.copy_from_slice(&h.finalize()[..16]);
+    b[6] = (b[6] & 0x0f) | 0x80; // version 8: a custom, name-based UUID
+    b[8] = (b[8] & 0x3f) | 0x80; // the RFC 9562 variant
+    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    format!(
+        "urn:uuid:{}-{}-{}-{}-{}",
+        &hex[..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..]
+    )
+}
+
+/// The start of every address [`wayback_search`] and [`wayback_prefix_search`] make.
+pub const WAYBACK_SEARCH: &str = "https://web.archive.org/web/*/";
+
+/// Whether `url` is a Wayback Machine search (as made here), rather than a capture or a source.
+pub fn is_wayback_search(url: &str) -> bool {
+    url.starts_with(WAYBACK_SEARCH)
+}
+
+/// The Wayback Machine's list of its captures of `url` (`https://web.archive.org/web/*/<url>`):
+/// a search, which may find nothing, never a guessed capture. The address is written in its
+/// serialized form (non-ASCII characters percent-encoded), so the link is a valid URL.
+pub fn wayback_search(url: &str) -> String {
+    let target = url::Url::parse(url).map_or_else(|_| url.to_string(), |u| u.to_string());
+    format!("{WAYBACK_SEARCH}{target}")
+}
+
+/// The Wayback Machine's list of its captures of every address on `host` that starts with
+/// `prefix` (`https://web.archive.org/web/*/presstv.com/Detail/2019/06/13/*`): for an item
+/// whose own address is not known, where its outlet's addresses have a known shape.
+pub fn wayback_prefix_search(host: &str, prefix: &str) -> String {
+    let prefix = super::urls::encode(prefix, true);
+    format!("{WAYBACK_SEARCH}{host}/{}*", prefix.trim_start_matches('/'))
+}
+
+/// An address as a reader should see it: percent-encoded UTF-8 decoded
+/// (`https://negaam.news/%D8%AA…` shows its Persian words), unless decoding would give invalid
+/// UTF-8 or a control character, in which case it is shown as written. Links keep the address
+/// exactly as recorded; only the text shown changes.
+pub fn display_url(url: &str) -> String {
+    match percent_encoding::percent_decode_str(url).decode_utf8() {
+        Ok(text) if !text.chars().any(char::is_control) => text.into_owned(),
+        _ => url.to_string(),
     }
 }
 
@@ -259,7 +346,7 @@ pub fn robots(links: &LinkOptions) -> Vec<u8> {
 
 /// `_headers` (Netlify, Cloudflare Pages): fingerprinted assets may be cached for a year.
 pub fn headers(links: &LinkOptions, statics: &[StaticFile]) -> Vec<u8> {
-    let root = links.base_url.path();
+    let root = links.root_path();
     let mut out = String::from(
         "# Cache hints written by dossier (`cache_headers: true`): fingerprinted files never\n\
          # change under their name.\n",
@@ -281,9 +368,11 @@ pub fn news_article_json_ld(site: &Site, a: &Article, links: &LinkOptions) -> St
     let mut record = json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "url": links.absolute(&article_path(&a.slug)),
         "publisher": { "@type": "Organization", "name": outlet.name },
     });
+    if links.base_url.is_some() {
+        record["url"] = json!(links.absolute(&article_path(&a.slug)));
+    }
     let fields = [
         ("headline", meta.title.clone()),
         ("datePublished", meta.published.known().map(|d| d.to_string())),
@@ -310,7 +399,7 @@ mod tests {
     fn links() -> LinkOptions {
         LinkOptions {
             pretty: false,
-            base_url: "https://example.org/sub/".parse().unwrap(),
+            base_url: Some("https://example.org/sub/".parse().unwrap()),
             assets: BTreeMap::new(),
         }
     }
@@ -338,6 +427,30 @@ mod tests {
         assert!(index.contains("<loc>https://example.org/sub/sitemap-3.xml</loc>"), "{index}");
         let last = String::from_utf8(files[3].1.clone()).unwrap();
         assert_eq!(last.matches("<url>").count(), 1);
+    }
+
+    #[test]
+    fn wayback_searches_and_displayed_addresses() {
+        assert_eq!(
+            wayback_search("https://news.trust.org/item/20190613105459-3rrr2/"),
+            "https://web.archive.org/web/*/https://news.trust.org/item/20190613105459-3rrr2/"
+        );
+        assert_eq!(
+            wayback_search(
+                "https://french.presstv.ir/Detail/2017/07/09/527951/Contestation-générale"
+            ),
+            "https://web.archive.org/web/*/https://french.presstv.ir/Detail/2017/07/09/527951/Contestation-g%C3%A9n%C3%A9rale"
+        );
+        assert_eq!(
+            wayback_prefix_search("presstv.com", "/Detail/2019/06/13/"),
+            "https://web.archive.org/web/*/presstv.com/Detail/2019/06/13/*"
+        );
+        assert_eq!(
+            display_url("https://n.example/%D8%AA%D8%B1-x/"),
+            "https://n.example/\u{62a}\u{631}-x/"
+        );
+        assert_eq!(display_url("https://n.example/%FF/"), "https://n.example/%FF/");
+        assert_eq!(display_url("https://n.example/%0A/"), "https://n.example/%0A/");
     }
 
     #[test]

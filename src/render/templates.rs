@@ -7,12 +7,17 @@
 //!   asset asked for by name (`style.css`) gets its fingerprinted file (`style.<hash>.css`). When
 //!   the context sets `link_root` (the 404 page, which a server shows at any address), links are
 //!   root-relative instead: `link_root` + the path, e.g. `/idlib-dossier/style.<hash>.css`.
-//! - `abs_url(path="articles/x/")`: the absolute URL under `base_url` (canonical links, feeds).
+//! - `abs_url(path="articles/x/")`: the absolute URL under `base_url` (canonical links). An
+//!   error when the dossier has no `base_url`: test `config.base_url` first.
 //! - `slug` (tera-contrib): the same slugs as the generator's.
 //! - `date(format="%-d %B %Y")` (tera-contrib): formats `YYYY-MM-DD` or RFC 3339 strings.
 //! - `csp_hash`: the Content-Security-Policy source (`'sha256-…'`) that allows an inline
 //!   `<style>` or `<script>` whose text is exactly the value; `base.html` uses it for the 404
 //!   page's inlined stylesheet, the only inline code the built-in theme has.
+//! - `wayback`: the Wayback Machine's list of captures of an address (a search, not a capture);
+//!   see [`super::publish::wayback_search`].
+//! - `url_text`: an address as a reader should see it, percent-encoding decoded (the link itself
+//!   stays as written); see [`super::publish::display_url`].
 
 use std::collections::BTreeMap;
 
@@ -63,8 +68,8 @@ pub const REQUIRED: &[&str] = &[
 pub struct LinkOptions {
     /// Link to `dir/` rather than `dir/index.html`.
     pub pretty: bool,
-    /// The published address, for `abs_url`.
-    pub base_url: BaseUrl,
+    /// The published address, for `abs_url`, when the dossier has one.
+    pub base_url: Option<BaseUrl>,
     /// Static files published under another name (fingerprinted): name → output path.
     pub assets: BTreeMap<String, String>,
 }
@@ -75,9 +80,25 @@ impl LinkOptions {
         self.assets.get(path.trim_start_matches('/')).map_or(path, String::as_str)
     }
 
-    /// The absolute URL of a site path (pages in their directory form).
+    /// The absolute URL of a site path (pages in their directory form); without a `base_url`,
+    /// the path from the host's root (`/articles/x/`).
     pub fn absolute(&self, path: &str) -> String {
-        self.base_url.join(&encode(self.asset(path), true))
+        let encoded = encode(self.asset(path), true);
+        match &self.base_url {
+            Some(base) => base.join(&encoded),
+            None => format!("/{}", encoded.trim_start_matches('/')),
+        }
+    }
+
+    /// The path links start from on a page a host shows at any address (the 404 page):
+    /// `base_url`'s path, or `/`.
+    pub fn root_path(&self) -> &str {
+        self.base_url.as_ref().map_or("/", BaseUrl::path)
+    }
+
+    /// `base_url` as written, or the empty string.
+    pub fn base_url_str(&self) -> &str {
+        self.base_url.as_ref().map_or("", BaseUrl::as_str)
     }
 }
 
@@ -92,13 +113,27 @@ impl Templates {
         tera.register_filter("slug", tera_contrib::slug::slug);
         tera.register_filter("date", tera_contrib::dates::date);
         tera.register_filter("csp_hash", |text: &str, _: Kwargs, _: &State| csp_hash(text));
+        tera.register_filter("wayback", |url: &str, _: Kwargs, _: &State| {
+            super::publish::wayback_search(url)
+        });
+        tera.register_filter("url_text", |url: &str, _: Kwargs, _: &State| {
+            super::publish::display_url(url)
+        });
         let rel_links = links.clone();
         tera.register_function("rel_url", move |kwargs: Kwargs, state: &State| {
             rel_url(kwargs, state, &rel_links)
         });
         let abs_links = links.clone();
         tera.register_function("abs_url", move |kwargs: Kwargs, _: &State| {
-            Ok::<_, tera::Error>(abs_links.absolute(kwargs.must_get::<&str>("path")?))
+            let path = kwargs.must_get::<&str>("path")?;
+            if abs_links.base_url.is_none() {
+                return Err(tera::Error::message(format!(
+                    "`abs_url(path=\"{path}\")` needs an address, and the dossier has no `base_url`: \
+                     wrap it in `{{% if config.base_url %}}`, or set `base_url` in dossier.yaml \
+                     (or pass --base-url)"
+                )));
+            }
+            Ok::<_, tera::Error>(abs_links.absolute(path))
         });
         tera.autoescape_on(vec![".html", ".xml", ".htm"]);
         *tera.global_context() = global;
@@ -199,7 +234,7 @@ mod tests {
     fn links() -> LinkOptions {
         LinkOptions {
             pretty: false,
-            base_url: "https://example.org/sub/".parse().unwrap(),
+            base_url: Some("https://example.org/sub/".parse().unwrap()),
             assets: [("style.css".to_string(), "style.0123456789.css".to_string())].into(),
         }
     }
@@ -245,6 +280,39 @@ mod tests {
         );
         ctx.insert("link_root", "/sub/");
         assert!(t.render("index.html", &ctx).unwrap().starts_with("/sub/style.0123456789.css "));
+    }
+
+    #[test]
+    fn abs_url_without_a_base_url_is_an_error_that_says_what_to_do() {
+        let text = "<p>\n{{ abs_url(path=\"articles/a/\") }}";
+        let t = Templates::new(
+            with_required(vec![source("index.html", text)]),
+            Context::new(),
+            LinkOptions { base_url: None, ..links() },
+        )
+        .unwrap();
+        let d = t.render("index.html", &Context::new()).unwrap_err();
+        assert_eq!(d.location(), "templates/index.html:2:4");
+        assert!(d.message.contains("the dossier has no `base_url`"), "{}", d.message);
+        assert!(d.message.contains("{% if config.base_url %}"), "{}", d.message);
+    }
+
+    #[test]
+    fn wayback_and_url_text_filters() {
+        let text = "{{ u | wayback }} {{ u | url_text }}";
+        let t = Templates::new(
+            with_required(vec![source("index.html", text)]),
+            Context::new(),
+            links(),
+        )
+        .unwrap();
+        let mut ctx = Context::new();
+        ctx.insert("u", "https://x.example/%D8%AA%D8%B1?p=1");
+        assert_eq!(
+            t.render("index.html", &ctx).unwrap(),
+            "https://web.archive.org/web/*/https://x.example/%D8%AA%D8%B1?p=1 \
+             https://x.example/\u{62a}\u{631}?p=1"
+        );
     }
 
     #[test]

@@ -14,8 +14,10 @@
 //! run-up too short to need compressing is instead drawn at the focus's own density, without a
 //! break.) Ticks adapt to the density of each part: one per day ("12 Jun") in the focus, one per
 //! year in a long run-up (months when it is shorter than that), with labels that would collide
-//! thinned out. Events inside the focus also get their label written out, on a 45° slant,
-//! shortened with "…" or left to the tooltip where it would run into another mark or label.
+//! thinned out. Events with a [`Mark::number`] (the caller numbers the events of the focus) are
+//! drawn as larger dots with the number written inside, horizontally; the page lists the numbered
+//! events in full beside the chart, so every label is legible at any width, and every mark is a
+//! link to its entry.
 //!
 //! Accessibility: the root is `role="group"` (a group of links), labelled by its `<title>` and
 //! `<desc>` (the page is expected to list the same items as text); not `role="img"`, whose
@@ -58,6 +60,9 @@ pub struct Mark {
     /// Relative link target (e.g. "#event-sochi-memorandum" or "../articles/x/index.html"); the
     /// mark is wrapped in `<a href>`.
     pub href: String,
+    /// The number written in the mark (an event's number in the key the page gives beside the
+    /// chart), if any.
+    pub number: Option<u32>,
 }
 
 /// The span drawn expanded.
@@ -107,18 +112,10 @@ const TICK_LABEL_GAP: f64 = 6.0;
 const MIN_TICK_SPACING: f64 = 12.0;
 /// Font size of all text.
 const FONT: f64 = 11.0;
-/// Height of a slanted label's glyphs above its baseline.
-const LABEL_ASCENT: f64 = 0.75 * FONT;
-/// Depth of a slanted label's glyphs below its baseline.
-const LABEL_DESCENT: f64 = 0.25 * FONT;
-/// Clearance kept around a slanted label.
-const LABEL_PAD: f64 = 1.0;
-/// Longest slanted label, in px along its baseline.
-const LABEL_MAX: f64 = 160.0;
-/// Shortest slanted label worth drawing.
-const LABEL_MIN: f64 = 24.0;
-/// cos 45° = sin 45°, for the slanted labels.
-const DIAG: f64 = std::f64::consts::FRAC_1_SQRT_2;
+/// Radius of a numbered event's dot, which holds its number.
+const NUM_R: f64 = 8.5;
+/// Font size of the number in a numbered dot.
+const NUM_FONT: f64 = 11.0;
 
 const MONTHS: [&str; 12] = [
     "January",
@@ -171,7 +168,6 @@ pub fn render(marks: &[Mark], focus: Option<Focus>, id: &str, title: &str, desc:
     let scale = &plan.scale;
 
     place(&mut items, scale);
-    let labels = place_labels(&items, plan.focus.as_ref());
     let ticks = ticks(scale);
 
     // Vertical layout: everything so far is relative to the axis (y = 0, up is negative).
@@ -179,11 +175,8 @@ pub fn render(marks: &[Mark], focus: Option<Focus>, id: &str, title: &str, desc:
     let mut bottom = TICK_LABEL_Y + 4.0;
     for item in &items {
         let cy = item.cy();
-        top = top.min(cy - R);
-        bottom = bottom.max(cy + R + 1.0);
-    }
-    for label in &labels {
-        top = top.min(label.top());
+        top = top.min(cy - item.radius());
+        bottom = bottom.max(cy + item.radius() + 1.0);
     }
     let axis = HEADER + 6.0 - top;
     let height = (axis + bottom + 10.0).round();
@@ -278,11 +271,8 @@ pub fn render(marks: &[Mark], focus: Option<Focus>, id: &str, title: &str, desc:
         items.get(i).map(|it| (it.d0, it.kind == MarkKind::Report, it.d1, it.index))
     });
     out.push_str("<g class=\"tl-marks\">\n");
-    for (item, label) in order
-        .iter()
-        .filter_map(|&i| items.get(i).map(|it| (it, labels.iter().find(|l| l.item == i))))
-    {
-        mark(&mut out, item, label, axis);
+    for item in order.iter().filter_map(|&i| items.get(i)) {
+        mark(&mut out, item, axis);
     }
     out.push_str("</g>\n</svg>");
     out
@@ -518,22 +508,23 @@ struct Item<'a> {
 }
 
 impl Item<'_> {
-    /// Centre y, relative to the axis.
+    /// Whether it is drawn as a dot holding its number.
+    fn numbered(&self) -> bool {
+        self.kind == MarkKind::Event && !self.bar && self.mark.number.is_some()
+    }
+
+    /// Half its height: a numbered dot is larger.
+    fn radius(&self) -> f64 {
+        if self.numbered() { NUM_R } else { R }
+    }
+
+    /// Centre y, relative to the axis; lanes of numbered dots are spaced for their size.
     fn cy(&self) -> f64 {
-        let offset = self.lane as f64 * LANE;
+        let lane = if self.numbered() { 2.0 * NUM_R + 2.0 } else { LANE };
+        let offset = self.lane as f64 * lane.max(LANE);
         match self.kind {
             MarkKind::Event => -(EVENT_BASE + offset),
             MarkKind::Report => REPORT_BASE + offset,
-        }
-    }
-
-    /// Its shape, in the label frame.
-    fn poly(&self) -> Poly {
-        let cy = self.cy();
-        if self.bar {
-            rect_poly(self.left, cy - BAR_H / 2.0, self.right, cy + BAR_H / 2.0)
-        } else {
-            dot_poly(self.cx, cy)
         }
     }
 
@@ -582,8 +573,8 @@ fn place(items: &mut [Item<'_>], scale: &Scale) {
             item.cx = f64::midpoint(a, b);
         } else {
             item.cx = scale.x(item.d0 as f64 + 0.5);
-            item.left = item.cx - R;
-            item.right = item.cx + R;
+            item.left = item.cx - item.radius();
+            item.right = item.cx + item.radius();
         }
     }
     spread_reports(items, scale);
@@ -614,7 +605,7 @@ fn place(items: &mut [Item<'_>], scale: &Scale) {
 
 /// Reports published on the same day sit side by side across that day's width, where it has room
 /// for more than one (an expanded day), before any stacking: a busy day becomes a few short rows
-/// instead of one tall column. Events keep one column per day, as their labels start there.
+/// instead of one tall column. Events keep one column per day.
 fn spread_reports(items: &mut [Item<'_>], scale: &Scale) {
     // Single-day reports by day, in input order.
     let mut days: Vec<(i64, Vec<usize>)> = Vec::new();
@@ -646,127 +637,6 @@ fn spread_reports(items: &mut [Item<'_>], scale: &Scale) {
     }
 }
 
-/// A convex polygon in the frame of the 45° labels: `u` along their baseline, `v` across it
-/// (down and to the right on the page).
-type Poly = Vec<(f64, f64)>;
-
-/// Screen point to label frame.
-fn rot(x: f64, y: f64) -> (f64, f64) {
-    (DIAG * (x - y), DIAG * (x + y))
-}
-
-/// A screen rectangle, in the label frame.
-fn rect_poly(x0: f64, y0: f64, x1: f64, y1: f64) -> Poly {
-    vec![rot(x0, y0), rot(x1, y0), rot(x1, y1), rot(x0, y1)]
-}
-
-/// The octagon around a dot, in the label frame.
-fn dot_poly(cx: f64, cy: f64) -> Poly {
-    let r = R / (std::f64::consts::PI / 8.0).cos();
-    (0..8)
-        .map(|k| {
-            let a = std::f64::consts::PI / 8.0 * f64::from(2 * k + 1);
-            rot(cx + r * a.cos(), cy + r * a.sin())
-        })
-        .collect()
-}
-
-/// The part of a convex polygon where `side` is not negative (one Sutherland–Hodgman step).
-fn clip(poly: &[(f64, f64)], side: impl Fn((f64, f64)) -> f64) -> Poly {
-    let mut out = Vec::with_capacity(poly.len() + 2);
-    for (i, &p) in poly.iter().enumerate() {
-        let Some(&q) = poly.get((i + 1) % poly.len()) else { continue };
-        let (sp, sq) = (side(p), side(q));
-        if sp >= 0.0 {
-            out.push(p);
-        }
-        if (sp >= 0.0) != (sq >= 0.0) {
-            let t = sp / (sp - sq);
-            out.push((p.0 + t * (q.0 - p.0), p.1 + t * (q.1 - p.1)));
-        }
-    }
-    out
-}
-
-/// The range of `u` that a convex polygon covers within the band `v0 ≤ v ≤ v1`, if it meets it.
-fn u_span_in_band(poly: &[(f64, f64)], v0: f64, v1: f64) -> Option<(f64, f64)> {
-    let inside = clip(&clip(poly, |(_, v)| v - v0), |(_, v)| v1 - v);
-    inside.iter().fold(None, |span, &(u, _)| match span {
-        None => Some((u, u)),
-        Some((a, b)) => Some((f64::min(a, u), f64::max(b, u))),
-    })
-}
-
-/// A visible event label, slanted up to the right from just after its mark.
-#[derive(Debug, Clone)]
-struct Label {
-    /// Index into the items.
-    item: usize,
-    text: String,
-    /// Baseline origin, relative to the axis.
-    x: f64,
-    y: f64,
-    /// Estimated length along the baseline.
-    len: f64,
-}
-
-impl Label {
-    /// Its glyphs' box, in the label frame.
-    fn poly(&self) -> Poly {
-        let (u, v) = rot(self.x, self.y);
-        let (v0, v1) = (v - LABEL_ASCENT, v + LABEL_DESCENT);
-        vec![(u, v0), (u + self.len, v0), (u + self.len, v1), (u, v1)]
-    }
-
-    /// The highest screen y the glyphs reach.
-    fn top(&self) -> f64 {
-        // Along the baseline y falls by DIAG per px; the ascent points up and to the left.
-        self.y - (self.len + LABEL_ASCENT) * DIAG
-    }
-}
-
-/// Writes out the labels of the events inside the focus, where they fit.
-fn place_labels(items: &[Item<'_>], focus: Option<&FocusSpan>) -> Vec<Label> {
-    let Some(focus) = focus else { return Vec::new() };
-    let events: Vec<(usize, &Item<'_>)> =
-        items.iter().enumerate().filter(|(_, it)| it.kind == MarkKind::Event).collect();
-    let marks: Vec<(usize, Poly)> = events.iter().map(|&(i, it)| (i, it.poly())).collect();
-    let mut candidates: Vec<(usize, &Item<'_>)> = events
-        .into_iter()
-        .filter(|(_, it)| it.d0 >= focus.d0 && it.d1 < focus.d1)
-        .filter(|(_, it)| !squash(&it.mark.label).is_empty())
-        .collect();
-    candidates.sort_by(|a, b| {
-        a.1.cx.total_cmp(&b.1.cx).then(a.1.lane.cmp(&b.1.lane)).then(a.1.index.cmp(&b.1.index))
-    });
-
-    let mut placed: Vec<Label> = Vec::new();
-    for (i, item) in candidates {
-        let (x, y) = (item.right + 2.0, item.cy() + 3.5);
-        let (u, v) = rot(x, y);
-        let (v0, v1) = (v - LABEL_ASCENT - LABEL_PAD, v + LABEL_DESCENT + LABEL_PAD);
-        // Stay inside the viewBox on the right.
-        let mut room = LABEL_MAX.min((WIDTH - 6.0 - x) / DIAG);
-        let placed_polys: Vec<Poly> = placed.iter().map(Label::poly).collect();
-        let others = marks.iter().filter(|(j, _)| *j != i).map(|(_, p)| p).chain(&placed_polys);
-        for ob in others {
-            match u_span_in_band(ob, v0, v1) {
-                // Beside the label's band, or behind its start.
-                None => {}
-                Some((_, u1)) if u1 <= u => {}
-                Some((u0, _)) => room = room.min(u0 - u - LABEL_PAD),
-            }
-        }
-        if room < LABEL_MIN {
-            continue;
-        }
-        let Some(text) = truncate(&squash(&item.mark.label), room) else { continue };
-        let len = text_width(&text);
-        placed.push(Label { item: i, text, x, y, len });
-    }
-    placed
-}
-
 /// Collapses runs of whitespace (labels may come from YAML with line breaks).
 fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -796,25 +666,6 @@ fn char_width(c: char) -> f64 {
 
 fn text_width(s: &str) -> f64 {
     s.chars().map(char_width).sum()
-}
-
-/// `s` if it fits in `room` px, else its longest prefix that fits with "…", if any.
-fn truncate(s: &str, room: f64) -> Option<String> {
-    if text_width(s) <= room {
-        return Some(s.to_string());
-    }
-    let budget = room - char_width('…');
-    let mut used = 0.0;
-    let mut end = 0;
-    for (i, c) in s.char_indices() {
-        used += char_width(c);
-        if used > budget {
-            break;
-        }
-        end = i + c.len_utf8();
-    }
-    let head = s.get(..end).unwrap_or("").trim_end();
-    if head.is_empty() { None } else { Some(format!("{head}…")) }
 }
 
 /// A tick on the axis.
@@ -948,8 +799,8 @@ fn axis_line(out: &mut String, a: f64, b: f64, y: f64) {
     );
 }
 
-/// One mark: a link holding its tooltip, its shape and, maybe, its visible label.
-fn mark(out: &mut String, item: &Item<'_>, label: Option<&Label>, axis: f64) {
+/// One mark: a link holding its tooltip, its shape and, for a numbered event, its number.
+fn mark(out: &mut String, item: &Item<'_>, axis: f64) {
     let mut href = String::new();
     let _ = escape_href(&mut href, &item.mark.href);
     let _ = write!(out, "<a href=\"{href}\"><title>{}</title>", esc(&item.tooltip()));
@@ -961,8 +812,16 @@ fn mark(out: &mut String, item: &Item<'_>, label: Option<&Label>, axis: f64) {
                 "<circle class=\"tl-event\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"currentColor\"/>",
                 num(item.cx),
                 num(cy),
-                num(R)
+                num(item.radius())
             );
+            if let Some(n) = item.mark.number.filter(|_| item.numbered()) {
+                let _ = write!(
+                    out,
+                    "<text class=\"tl-num\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"{NUM_FONT}\" font-weight=\"700\">{n}</text>",
+                    num(item.cx),
+                    num(cy + NUM_FONT * 0.36)
+                );
+            }
         }
         (MarkKind::Event, true) => {
             let _ = write!(
@@ -995,15 +854,6 @@ fn mark(out: &mut String, item: &Item<'_>, label: Option<&Label>, axis: f64) {
             );
         }
     }
-    if let Some(label) = label {
-        let _ = write!(
-            out,
-            "<text class=\"tl-label\" transform=\"translate({} {}) rotate(-45)\" fill=\"currentColor\">{}</text>",
-            num(label.x),
-            num(axis + label.y),
-            esc(&label.text)
-        );
-    }
     out.push_str("</a>\n");
 }
 
@@ -1035,6 +885,7 @@ mod tests {
             label: label.to_string(),
             kind: MarkKind::Event,
             href: format!("#{}", label.to_lowercase().replace(' ', "-")),
+            number: None,
         }
     }
 
@@ -1323,6 +1174,7 @@ mod tests {
             label: "A < B & C".to_string(),
             kind: MarkKind::Event,
             href: "../a\"b/index.html?x=1&y=<2>".to_string(),
+            number: None,
         };
         let svg = render(&[mark], None, "x\"y", "Title <b>", "Desc & more");
         assert!(svg.contains("<title>A &lt; B &amp; C — 13 June 2019</title>"));
@@ -1403,73 +1255,41 @@ mod tests {
     }
 
     #[test]
-    fn focus_events_get_visible_labels_that_do_not_collide() {
+    fn numbered_events_hold_their_number_and_do_not_overlap() {
         let mut marks = vec![day(2015, 1, 1, "Old event", MarkKind::Event)];
         for i in 0..6 {
-            marks.push(day(2019, 6, 13, &format!("Same day {i}"), MarkKind::Event));
+            let mut m = day(2019, 6, 13, &format!("Same day {i}"), MarkKind::Event);
+            m.number = Some(i + 1);
+            marks.push(m);
         }
-        marks.push(day(
-            2019,
-            6,
-            12,
-            "A very long label that goes on and on and on past any room",
-            MarkKind::Event,
-        ));
-        marks.push(day(2019, 6, 14, "Next day", MarkKind::Event));
+        let mut next = day(2019, 6, 14, "Next day", MarkKind::Event);
+        next.number = Some(7);
+        marks.push(next);
         marks.push(day(2019, 6, 14, "Report text", MarkKind::Report));
-        // A month-long bar under the whole focus, and a two-day bar inside it.
-        marks.push(ev(date(2019, 6, 1), date(2019, 6, 30), "Gas dispute"));
-        marks.push(ev(date(2019, 6, 10), date(2019, 6, 11), "Two-day talks"));
         let focus = Focus { start: date(2019, 6, 10), end: date(2019, 6, 16) };
         let svg = render(&marks, Some(focus), "t", "T", "D");
 
-        let visible =
-            |l: &str| links(&svg, l).first().is_some_and(|a| a.contains("class=\"tl-label\""));
-        assert!(!visible("Old event"), "outside the focus: tooltip only");
-        assert!(!visible("Report text"), "reports: tooltip only");
-        assert!(!visible("Gas dispute"), "starts before the focus: tooltip only");
-        assert!(visible("Same day 0") && visible("Next day") && visible("Two-day talks"));
-        let long = links(&svg, "A very long label")[0];
-        let text = long.split("rotate(-45)\" fill=\"currentColor\">").nth(1).expect("label");
-        assert!(text.starts_with("A very long") && text.contains("…</text>"));
-
-        // Check the placement itself, by separating axes: no two labels, and no label and
-        // mark, overlap.
-        let (lo, hi) = (dn(2015, 1, 1), dn(2019, 6, 30) + 1);
-        let plan = plan_scale(lo, hi, Some((dn(2019, 6, 10), dn(2019, 6, 16))));
-        let mut its = items(&marks);
-        place(&mut its, &plan.scale);
-        let labels = place_labels(&its, plan.focus.as_ref());
-        assert_eq!(labels.len(), 9, "{labels:?}");
-        fn separated(p: &[(f64, f64)], q: &[(f64, f64)]) -> bool {
-            let edges = |poly: &[(f64, f64)]| {
-                (0..poly.len())
-                    .map(|i| {
-                        let (a, b) = (poly[i], poly[(i + 1) % poly.len()]);
-                        (a.1 - b.1, b.0 - a.0)
-                    })
-                    .collect::<Vec<_>>()
-            };
-            edges(p).into_iter().chain(edges(q)).any(|(nx, ny)| {
-                let proj = |poly: &[(f64, f64)]| {
-                    poly.iter()
-                        .map(|&(x, y)| x * nx + y * ny)
-                        .fold((f64::MAX, f64::MIN), |r, d| (r.0.min(d), r.1.max(d)))
-                };
-                let ((a0, a1), (b0, b1)) = (proj(p), proj(q));
-                a1 <= b0 + 1e-9 || b1 <= a0 + 1e-9
-            })
-        }
-        for (i, a) in labels.iter().enumerate() {
-            for b in &labels[i + 1..] {
-                assert!(separated(&a.poly(), &b.poly()), "{} / {}", a.text, b.text);
-            }
-            for (j, it) in
-                its.iter().enumerate().filter(|(j, it)| *j != a.item && it.kind == MarkKind::Event)
-            {
-                assert!(separated(&a.poly(), &it.poly()), "label {} over mark {j}", a.text);
-            }
-            assert!(a.x + a.len * DIAG <= WIDTH);
+        let number = |l: &str| {
+            let a = links(&svg, l)[0];
+            a.split("class=\"tl-num\"")
+                .nth(1)
+                .and_then(|t| t.split('>').nth(1))
+                .map(|t| t.trim_end_matches("</text").to_string())
+        };
+        assert_eq!(number("Same day 0 —").as_deref(), Some("1"));
+        assert_eq!(number("Next day —").as_deref(), Some("7"));
+        assert_eq!(number("Old event —"), None, "unnumbered: tooltip only");
+        assert_eq!(number("Report text —"), None);
+        // No slanted or shortened labels any more.
+        assert!(!svg.contains("rotate(") && !svg.contains('…'), "{svg}");
+        // Numbered dots are larger and stacked without overlapping.
+        let cy = |l: &str| attr_f(links(&svg, l)[0], "cy")[0];
+        let r = |l: &str| attr_f(links(&svg, l)[0], "r")[0];
+        assert_eq!(r("Same day 0 —"), NUM_R);
+        assert_eq!(r("Old event —"), R);
+        for i in 0..5 {
+            let gap = cy(&format!("Same day {i} —")) - cy(&format!("Same day {} —", i + 1));
+            assert!(gap >= 2.0 * NUM_R, "dots {i} and {} overlap: {gap}", i + 1);
         }
     }
 
@@ -1498,7 +1318,14 @@ mod tests {
                     let (start, end) = (pick(spread), pick(spread));
                     let kind = if i % 3 == 0 { MarkKind::Report } else { MarkKind::Event };
                     let label = "Ünïcode 漢字 & <tag> label ".repeat(i % 4);
-                    Mark { start, end, label, kind, href: format!("#m{i}") }
+                    Mark {
+                        start,
+                        end,
+                        label,
+                        kind,
+                        href: format!("#m{i}"),
+                        number: (i % 2 == 0).then_some(i as u32),
+                    }
                 })
                 .collect();
             let focus = (round % 4 != 0).then(|| Focus { start: pick(spread), end: pick(spread) });

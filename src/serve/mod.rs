@@ -33,7 +33,7 @@ use anyhow::{Context as _, bail};
 
 use crate::diagnostics::Severity;
 use crate::incremental::{SearchResult, Session};
-use crate::pipeline::BuildOptions;
+use crate::pipeline::{BuildOptions, Cancel};
 use reload::Change;
 use state::{App, Message, Report};
 
@@ -115,11 +115,14 @@ pub fn run(options: &ServeOptions) -> crate::Result<()> {
         );
     }
     let url = site_url(options.bind, port, &options.base_path);
+    // A save stops the rebuild under way: the newer one is what the browser should show.
+    let cancel = Cancel::default();
     let mut session = Session::new(BuildOptions {
         root: options.root.clone(),
         base_url: Some(url.clone()),
         drafts: options.drafts,
         defer_search: true,
+        cancel: Some(cancel.clone()),
         ..BuildOptions::default()
     });
     let instance = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
@@ -138,8 +141,10 @@ pub fn run(options: &ServeOptions) -> crate::Result<()> {
         .with_context(|| format!("cannot resolve `{}`", options.root.display()))?;
     let (tx, rx) = mpsc::channel::<Work>();
     let watch_tx = tx.clone();
-    let watcher =
-        watch::Watcher::start(&root, move |paths| drop(watch_tx.send(Work::Changed(paths))))?;
+    let watcher = watch::Watcher::start(&root, move |paths| {
+        cancel.cancel();
+        drop(watch_tx.send(Work::Changed(paths)));
+    })?;
     let rebuild_app = Arc::clone(&app);
     std::thread::Builder::new()
         .name("dossier-rebuild".into())
@@ -172,7 +177,9 @@ const SETTLE_AFTER: Duration = Duration::from_millis(100);
 /// The rebuild thread. After each batch of changes: the quick path when it applies (an
 /// article's text: only its page is rendered), else a rebuild. Once the sources are still for
 /// [`SETTLE_AFTER`]: a rebuild to settle a quick one, then the search index on a thread of its
-/// own (seconds for thousands of articles), put in unless the site changed meanwhile.
+/// own, put in unless the site changed meanwhile. A save stops any rebuild under way (the
+/// watcher cancels it), so that the newest save is never kept waiting behind an older one:
+/// the stopped rebuild is simply done again once the sources are still.
 fn rebuild_loop(
     mut session: Session,
     mut watcher: watch::Watcher,
@@ -218,7 +225,9 @@ fn rebuild_loop(
             }
             None if session.unsettled() => {
                 let result = session.rebuild(&[]).map(|outcome| (session.site(), outcome));
-                quietly(app, result, &mut printed);
+                if !result.as_ref().is_err_and(crate::pipeline::is_cancelled) {
+                    quietly(app, result, &mut printed);
+                }
             }
             None => match session.search_job() {
                 Some(Ok(job)) => {
@@ -249,6 +258,10 @@ fn rebuild(session: &mut Session, app: &App, changed: &[PathBuf], printed: &mut 
         Some(result) => result,
         None => session.rebuild(changed),
     };
+    if result.as_ref().is_err_and(crate::pipeline::is_cancelled) {
+        // A newer save is waiting: it rebuilds next, with this one's changes in it.
+        return;
+    }
     let result = result.map(|outcome| (session.site(), outcome));
     if let Ok((_, outcome)) = &result {
         printed.warnings(&outcome.warnings);

@@ -42,6 +42,32 @@ struct Fields<'a> {
     filename: &'a str,
 }
 
+/// One CDXJ line (ending in `\n`) for a record of `filename` at `offset`, `length` bytes long.
+#[allow(clippy::too_many_arguments)]
+pub fn line(
+    uri: &str,
+    timestamp: &str,
+    mime: &str,
+    status: u16,
+    digest: &str,
+    offset: u64,
+    length: u64,
+    filename: &str,
+) -> String {
+    let fields = Fields {
+        url: uri,
+        mime,
+        status: status.to_string(),
+        digest,
+        length: length.to_string(),
+        offset: offset.to_string(),
+        filename,
+    };
+    // Serializing plain strings cannot fail.
+    let json = serde_json::to_string(&fields).unwrap_or_default();
+    format!("{} {timestamp} {json}\n", surt(uri))
+}
+
 /// The CDXJ index of `records` in the WARC `filename`, stamped `timestamp` (14 digits):
 /// sorted lines, each ending in `\n`.
 pub fn index(records: &[RecordRef], timestamp: &str, filename: &str) -> String {

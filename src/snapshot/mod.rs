@@ -5,7 +5,8 @@
 //!   a `response` record per file, and a `revisit` record per directory URL (`…/dir/` →
 //!   `…/dir/index.html`). Web archives and replay players (pywb, ReplayWeb.page) read it.
 //! - [`wacz`]: WACZ 1.1.1, the WARC zipped with its CDXJ index ([`cdxj`]), a page list with
-//!   each page's text, and a `datapackage.json` listing every entry's SHA-256.
+//!   each page's text, and a `datapackage.json` listing every entry's SHA-256; plus the records of
+//!   the captures articles were imported from ([`captures`]).
 //!
 //! Everything is reproducible: the timestamp is [`Metadata::created`] (from `SOURCE_DATE_EPOCH`
 //! or the newest article's date, see [`snapshot_time`]), record ids are hashes of content, ZIP
@@ -15,6 +16,7 @@
 //! [`SiteFile`] list, the [`Metadata`] and the output path.
 
 pub mod bagit;
+pub mod captures;
 pub mod cdxj;
 pub mod wacz;
 pub mod warc;

@@ -120,10 +120,19 @@ pub fn write(
     let (writer, records) = warc::write_site(dir, files, meta, BufWriter::new(warc_file))?;
     writer.into_inner().map_err(|e| e.into_error()).context("cannot write the WARC file")?;
 
+    // The captures' own records (src/snapshot/captures.rs).
+    let mut captured = Vec::new();
+    for f in files.iter().filter(|f| super::captures::is_capture(&f.path)) {
+        captured.push(super::captures::reframe(dir, &f.path, tmp.path())?);
+    }
+
     // indexes/index.cdx
     let cdx_path = tmp.path().join("index.cdx");
-    std::fs::write(&cdx_path, cdxj::index(&records, &meta.cdx_timestamp(), "data.warc.gz"))
-        .context("cannot write the CDXJ index")?;
+    let site_index = cdxj::index(&records, &meta.cdx_timestamp(), "data.warc.gz");
+    let mut lines: Vec<&str> = site_index.split_inclusive('\n').collect();
+    lines.extend(captured.iter().flat_map(|c| c.cdxj.iter().map(String::as_str)));
+    lines.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+    std::fs::write(&cdx_path, lines.concat()).context("cannot write the CDXJ index")?;
 
     // pages/pages.jsonl
     let ts = meta.iso_date();
@@ -143,18 +152,27 @@ pub fn write(
         pages.write_all(b"\n")?;
         page_count += 1;
     }
+    for (url, date, title) in captured.iter().flat_map(|c| &c.pages) {
+        let line = PageLine { url, ts: date, title, text: "" };
+        serde_json::to_writer(&mut pages, &line)?;
+        pages.write_all(b"\n")?;
+        page_count += 1;
+    }
     pages.into_inner().map_err(|e| e.into_error()).context("cannot write the page list")?;
 
     // datapackage.json
     let mut resources = Vec::new();
     let mut warc_bytes = 0;
-    for (entry, file) in [
+    let mut parts: Vec<(&str, &Path)> = vec![
         ("archive/data.warc.gz", &warc_path),
         ("indexes/index.cdx", &cdx_path),
         ("pages/pages.jsonl", &pages_path),
-    ] {
+    ];
+    parts.extend(captured.iter().map(|c| (c.entry.as_str(), c.path.as_path())));
+    parts.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    for (entry, file) in parts {
         let (hash, bytes) = hash_file(file)?;
-        if entry.starts_with("archive/") {
+        if entry == "archive/data.warc.gz" {
             warc_bytes = bytes;
         }
         let name = entry.rsplit('/').next().unwrap_or(entry).to_owned();
@@ -197,13 +215,15 @@ pub fn write(
         File(&'a Path),
         Bytes(&'a [u8]),
     }
-    let entries = [
+    let mut entries = vec![
         ("archive/data.warc.gz", Part::File(&warc_path)),
         ("datapackage-digest.json", Part::Bytes(&digest_json)),
         ("datapackage.json", Part::Bytes(&package_json)),
         ("indexes/index.cdx", Part::File(&cdx_path)),
         ("pages/pages.jsonl", Part::File(&pages_path)),
     ];
+    entries.extend(captured.iter().map(|c| (c.entry.as_str(), Part::File(&c.path))));
+    entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     for (name, part) in entries {
         match part {
             Part::File(path) => {
@@ -225,7 +245,13 @@ pub fn write(
     let bytes = std::fs::metadata(&zip_path)?.len();
     std::fs::rename(&zip_path, out)
         .with_context(|| format!("cannot move the WACZ to `{}`", out.display()))?;
-    Ok(WaczSummary { records: records.len() + 1, pages: page_count, warc_bytes, bytes })
+    let capture_records: usize = captured.iter().map(|c| c.records).sum();
+    Ok(WaczSummary {
+        records: records.len() + 1 + capture_records,
+        pages: page_count,
+        warc_bytes,
+        bytes,
+    })
 }
 
 #[cfg(test)]

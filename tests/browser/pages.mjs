@@ -2,9 +2,11 @@
 // work opened from disk) and over HTTP from the subpath /idlib-dossier/ (the site must work
 // published below a host's root). Then loads a deep address that does not exist,
 // /idlib-dossier/no/such/page/, which the server answers with 404.html's body, as static hosts
-// do: the 404 page must find its stylesheet from any depth.
+// do: the 404 page must find its stylesheet from any depth. Last, every page is opened from
+// file:// at a phone's width (390 px): none may be wider than the screen, so that the page never
+// scrolls sideways (a wide table or chart scrolls in its own box).
 // Fails (exit 1) on any console error, uncaught exception, failed request or HTTP status >= 400,
-// listing each one under the page that caused it.
+// or a page wider than the phone's screen, listing each one under the page that caused it.
 //
 //   node tests/browser/pages.mjs <built site directory>
 
@@ -74,6 +76,28 @@ if (pages.includes('404.html')) {
   failures.push({ what: '404.html', problems: ['missing from the site'] });
 }
 
+// A phone's width: a page as wide as the screen has no sideways scroll.
+const PHONE = { width: 390, height: 844 };
+{
+  const phone = await browser.newContext({ viewport: PHONE });
+  const tabs = await Promise.all(Array.from({ length: PARALLEL }, () => phone.newPage()));
+  const widths = await pool(pages, PARALLEL, async (rel, worker) => {
+    const tab = tabs[worker];
+    await tab.goto(pathToFileURL(join(dir, rel)).href, { waitUntil: 'load', timeout: 15_000 });
+    return tab.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  });
+  widths.forEach(([scroll, client], i) => {
+    if (scroll > client) {
+      failures.push({
+        what: `${pages[i]} at ${PHONE.width} px`,
+        problems: [`${scroll} px wide on a screen ${client} px wide: it scrolls sideways`],
+      });
+    }
+  });
+  console.log(`${pages.length} pages at ${PHONE.width} px: ${widths.filter(([s, c]) => s > c).length} wider than the screen`);
+  await phone.close();
+}
+
 await browser.close();
 await server.close();
 
@@ -82,5 +106,5 @@ for (const { what, problems } of failures) {
   for (const p of [...new Set(problems)]) console.log(`  ${p}`);
 }
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`\npages: ${failures.length} failed, ${2 * pages.length + 1 - failures.length} clean (${seconds} s)`);
+console.log(`\npages: ${failures.length} failed, ${3 * pages.length + 1 - failures.length} clean (${seconds} s)`);
 process.exitCode = failures.length ? 1 : 0;
