@@ -316,6 +316,33 @@ fn bagit_writes_a_bag_directory_or_zip_with_the_snapshot_date() {
     assert!(zip.is_file());
 }
 
+/// The WARC, the WACZ and the bag (directory and zip) get the mode a plain `File::create` gives
+/// under the current umask (0644 under umask 022), not a temporary file's 0600.
+#[cfg(unix)]
+#[test]
+fn every_format_is_written_with_the_mode_of_a_created_file() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let site = TestSite::from_fixture("basic");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let probe = site.tmp.path().join("probe");
+    std::fs::File::create(&probe).unwrap();
+    let expected = mode(&probe);
+    for (format, name, file) in [
+        ("warc", "s.warc.gz", "s.warc.gz"),
+        ("wacz", "s.wacz", "s.wacz"),
+        ("bagit", "bag.zip", "bag.zip"),
+        ("bagit", "bag", "bag/bagit.txt"),
+    ] {
+        let out = site.tmp.path().join(name);
+        snapshot(&site, &["--format", format, "-o", out.to_str().unwrap()], &[]).ok();
+        let got = mode(&site.tmp.path().join(file));
+        assert_eq!(
+            got, expected,
+            "{format} `{file}`: mode {got:o}, a created file has {expected:o}"
+        );
+    }
+}
+
 // --- Archivists' tools -------------------------------------------------------------------------
 
 /// Whether `program --help`-style `probe` runs; if not, prints `skipped: … not found` (or
