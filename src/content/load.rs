@@ -237,30 +237,10 @@ pub fn load_cached(
             Ok(Parsed::Article(a)) if a.meta.draft && !options.drafts => {}
             Ok(Parsed::Article(a)) => articles.push(*a),
             Ok(Parsed::Outlet(o)) => {
-                if let Some(prev) = outlets.insert(o.id.clone(), *o) {
-                    let new = &outlets[&prev.id];
-                    errors.push(
-                        Diagnostic::error(&new.source, format!("the outlet id `{}` is already used by {}", prev.id, prev.source))
-                            .help("each outlet needs its own file name; merge the two files or rename one"),
-                    );
-                }
+                insert_once("outlet", &mut outlets, o.id.clone(), *o, |o| &o.source, &mut errors);
             }
             Ok(Parsed::Actor(a)) => {
-                if let Some(prev) = actors.insert(a.id.clone(), *a) {
-                    let new = &actors[&prev.id];
-                    errors.push(
-                        Diagnostic::error(
-                            &new.source,
-                            format!(
-                                "the actor id `{}` is already used by {}",
-                                prev.id, prev.source
-                            ),
-                        )
-                        .help(
-                            "each actor needs its own file name; merge the two files or rename one",
-                        ),
-                    );
-                }
+                insert_once("actor", &mut actors, a.id.clone(), *a, |a| &a.source, &mut errors);
             }
             Ok(Parsed::Claim(c)) => claims.push(*c),
             Ok(Parsed::Timeline(t)) => {
@@ -646,6 +626,29 @@ fn is_windows_device_name(slug: &str) -> bool {
             && (stem.starts_with("com") || stem.starts_with("lpt"))
             && stem.as_bytes()[3].is_ascii_digit()
             && stem.as_bytes()[3] != b'0')
+}
+
+/// Files `item` (an outlet or an actor, `kind`) under `id`. A second file with the same id is an
+/// error at that file, naming the first; the later one is kept.
+fn insert_once<T>(
+    kind: &str,
+    map: &mut BTreeMap<String, T>,
+    id: String,
+    item: T,
+    source: fn(&T) -> &String,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if let Some(prev) = map.insert(id.clone(), item) {
+        errors.push(
+            Diagnostic::error(
+                source(&map[&id]),
+                format!("the {kind} id `{id}` is already used by {}", source(&prev)),
+            )
+            .help(format!(
+                "each {kind} needs its own file name; merge the two files or rename one"
+            )),
+        );
+    }
 }
 
 fn check_slugs(articles: &[Article], pages: &[Page], errors: &mut Vec<Diagnostic>) {
