@@ -159,9 +159,14 @@ impl fmt::Display for Diagnostics {
             }
             writeln!(f, "error: {d}")?;
         }
-        let n = self.0.len();
-        write!(f, "{n} error{} found", if n == 1 { "" } else { "s" })
+        write!(f, "{} found", plural(self.0.len(), "error", "errors"))
     }
+}
+
+/// `n` and the noun that goes with it: `plural(1, "page", "pages")` is `1 page`, and
+/// `plural(3, "page", "pages")` is `3 pages`. For the counts in messages and summaries.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl std::error::Error for Diagnostics {}

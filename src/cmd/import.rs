@@ -4,6 +4,7 @@
 use anyhow::bail;
 use dossier::config::CONFIG_FILE;
 use dossier::content::article::Kind;
+use dossier::diagnostics::plural;
 use dossier::import::{self, Options, Outcome};
 
 use crate::cli::{ArticleKind, ImportArgs};
@@ -61,7 +62,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<()> {
         import::apply(&args.root, &plan)?;
     }
     let n = plan.articles.len();
-    let articles = if n == 1 { "1 article".to_string() } else { format!("{n} articles") };
+    let articles = plural(n, "article", "articles");
     let new_captures = plan.captures.iter().filter(|c| !c.exists).count();
     if args.dry_run {
         outln!(

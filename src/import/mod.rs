@@ -32,6 +32,7 @@ use self::outlets::OutletHosts;
 use self::source::{CaptureKind, CapturedPage, Skipped};
 use crate::content::article::Kind;
 use crate::content::capture::{CAPTURES, sha256_file};
+use crate::diagnostics::plural;
 use crate::values::{DateOrTime, HttpUrl, LanguageTag};
 
 /// What `dossier import` was asked to do.
@@ -217,9 +218,8 @@ pub fn plan(root: &Path, files: &[PathBuf], options: &Options) -> crate::Result<
         }
     }
     if !problems.is_empty() {
-        let count = problems.len();
-        let noun = if count == 1 { "problem" } else { "problems" };
-        bail!("{}\nnothing was imported ({count} {noun})", problems.join("\n"));
+        let count = plural(problems.len(), "problem", "problems");
+        bail!("{}\nnothing was imported ({count})", problems.join("\n"));
     }
     Ok(plan)
 }

@@ -21,7 +21,7 @@ use super::{PageJob, PagedList, Renderer};
 use crate::content::outlet::SourceRef;
 use crate::content::verify::Evidence;
 use crate::content::{Claim, Event, Position, PositionRef, Site, Stance};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, plural};
 use crate::values::{PartialDate, Verification};
 
 /// Who holds a position: an actor, or an outlet reporting on its own account.
@@ -537,11 +537,9 @@ fn chart_description(site: &Site, focus: Option<Focus>) -> String {
     let events = &site.timeline.events;
     let dated = site.articles.iter().filter(|a| a.meta.published.known().is_some()).count();
     let mut s = format!(
-        "{} event{} and {} dated report{} on a date axis",
-        events.len(),
-        if events.len() == 1 { "" } else { "s" },
-        dated,
-        if dated == 1 { "" } else { "s" }
+        "{} and {} on a date axis",
+        plural(events.len(), "event", "events"),
+        plural(dated, "dated report", "dated reports"),
     );
     if let (Some(first), Some(last)) = (events.first(), events.last()) {
         s.push_str(&format!(", from {} to {}", first.date.display(), last.date.display()));

@@ -31,7 +31,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context as _, bail};
 
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Severity, plural};
 use crate::incremental::{SearchResult, Session};
 use crate::pipeline::{BuildOptions, Cancel};
 use reload::Change;
@@ -325,7 +325,7 @@ impl Printed {
             Report::Rebuilt { pages, change, fixed } => {
                 let what = match change {
                     Change::Css(_) => "stylesheets only".to_string(),
-                    _ => format!("{pages} page{} changed", if *pages == 1 { "" } else { "s" }),
+                    _ => format!("{} changed", plural(*pages, "page", "pages")),
                 };
                 let fixed = if *fixed { "; the errors are fixed" } else { "" };
                 outln!("Rebuilt in {ms} ms ({what}){fixed}");
