@@ -54,7 +54,8 @@ fi
 
 cd fuzz
 # The lock must already match fuzz/Cargo.toml and the dossier crate it builds: fail rather than
-# let the build rewrite it (after a dependency change: `cd fuzz && cargo update -p dossier`).
+# let the build rewrite it (after a dependency change, run `cargo metadata --format-version 1`
+# in fuzz/ without --locked, which updates the lock minimally, and commit fuzz/Cargo.lock).
 cargo metadata --locked --format-version 1 >/dev/null
 # New inputs found by this run: libFuzzer writes them into the first corpus directory it is
 # given, and only reads the others.
