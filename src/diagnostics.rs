@@ -221,7 +221,8 @@ mod tests {
             .help("did you mean `title`?");
         assert_eq!(
             d.to_string(),
-            "dossier.yaml:2:3: unknown field `titel`\n 2 |   titel: x\n   |   ^\n  help: did you mean `title`?"
+            "dossier.yaml:2:3: unknown field `titel`\n 2 |   titel: x\n   |   ^\n  help: did you \
+                mean `title`?"
         );
     }
 
@@ -248,7 +249,8 @@ mod tests {
             .help("not \u{7}this");
         assert_eq!(
             d.to_string(),
-            "x.md:1:6: `a\\u{1b}[31mb\\u{0}` is bad\n 1 | src: \"a\u{FFFD}[31m\"\n   |      ^\n  help: not \\u{7}this"
+            "x.md:1:6: `a\\u{1b}[31mb\\u{0}` is bad\n 1 | src: \"a\u{FFFD}[31m\"\n   |      ^\n  \
+                help: not \\u{7}this"
         );
     }
 

@@ -66,11 +66,13 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<()> {
     let new_captures = plan.captures.iter().filter(|c| !c.exists).count();
     if args.dry_run {
         outln!(
-            "Dry run: {articles} and {new_captures} capture(s) would be written; nothing was written."
+            "Dry run: {articles} and {new_captures} capture(s) would be written; nothing was \
+                written."
         );
     } else {
         outln!(
-            "Imported {articles}; {new_captures} capture(s) copied. Check each text against its capture, then run `dossier build`."
+            "Imported {articles}; {new_captures} capture(s) copied. Check each text against its \
+                capture, then run `dossier build`."
         );
     }
     Ok(())

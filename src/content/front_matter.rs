@@ -35,7 +35,8 @@ impl SplitError {
         match self {
             SplitError::Missing => (
                 "the file has no front matter",
-                "start the file with a line `---`, then the metadata (`title: …`), then another line `---`, then the text",
+                "start the file with a line `---`, then the metadata (`title: …`), then another \
+                    line `---`, then the text",
             ),
             SplitError::Unterminated => (
                 "the front matter opened on line 1 is never closed",

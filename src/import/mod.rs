@@ -376,7 +376,8 @@ fn make_article(
         None => String::new(),
     };
     let mut source_note = format!(
-        "Imported with `dossier import` from the capture `{capture}` (SHA-256 `{sha256}`){record_text}: the page at <{address}>"
+        "Imported with `dossier import` from the capture `{capture}` (SHA-256 \
+            `{sha256}`){record_text}: the page at <{address}>"
     );
     if let Some(d) = captured {
         source_note.push_str(&format!(", captured {d}"));
@@ -452,8 +453,10 @@ fn read_outlets(root: &Path) -> crate::Result<Vec<OutletHosts>> {
         }
     }
     if !errors.is_empty() {
-        return Err(anyhow::Error::new(crate::diagnostics::Diagnostics::sorted(errors))
-            .context("the outlets could not be read, so pages cannot be matched to them; nothing was imported"));
+        return Err(anyhow::Error::new(crate::diagnostics::Diagnostics::sorted(errors)).context(
+            "the outlets could not be read, so pages cannot be matched to them; nothing \
+                was imported",
+        ));
     }
     Ok(out)
 }

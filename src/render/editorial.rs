@@ -621,7 +621,8 @@ pub fn coverage_pages(ed: &Editorial<'_>, summaries: &[Value]) -> Vec<PageJob> {
 /// The order of reports within one day, as the coverage and timeline pages state it: those
 /// with a recorded time first, by the instant (UTC); then those with only a date, by outlet
 /// name and then by slug. Undated reports sort last, in the same order.
-pub const WITHIN_DAY: &str = "Within a day, reports with a recorded time come first, in order of time (UTC); reports with only a date follow, in alphabetical order of outlet.";
+pub const WITHIN_DAY: &str = "Within a day, reports with a recorded time come first, in order of \
+    time (UTC); reports with only a date follow, in alphabetical order of outlet.";
 
 /// `indices` of articles, oldest day first; within a day, in the order of [`WITHIN_DAY`].
 fn oldest_first(site: &Site, indices: impl Iterator<Item = usize>) -> Vec<usize> {

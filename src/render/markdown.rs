@@ -240,7 +240,8 @@ fn resolve_internal(
         Some(site_path) => Ok(relative(page, &format!("{site_path}{fragment}"), pretty)),
         None => Err(problem(
             format!("link to `{dest}`: there is no content file `content/{path}`"),
-            "internal links name the file under content/, e.g. `@/articles/2019-06-13-presstv-turkey-disputes-russia.md`",
+            "internal links name the file under content/, e.g. \
+                `@/articles/2019-06-13-presstv-turkey-disputes-russia.md`",
             true,
         )),
     }
@@ -280,7 +281,8 @@ fn image_target(
         None if !dest.starts_with("//") => Ok(dest.to_string()),
         _ => Err(problem(
             format!("image `{dest}` is not a file of the dossier"),
-            "pages must not load files from other sites (an archived copy has to work offline): save the image under static/ and use a relative path",
+            "pages must not load files from other sites (an archived copy has to work offline): \
+                save the image under static/ and use a relative path",
             true,
         )),
     }
@@ -397,7 +399,8 @@ mod tests {
         assert_eq!(r.problems[0].offset, 12);
         assert_eq!(
             r.problems[0].message,
-            "link to `@/outlets/nobody.yaml`: there is no content file `content/outlets/nobody.yaml`"
+            "link to `@/outlets/nobody.yaml`: there is no content file \
+                `content/outlets/nobody.yaml`"
         );
         assert!(!r.html.contains("href"), "the broken link is dropped: {}", r.html);
     }
@@ -405,9 +408,17 @@ mod tests {
     #[test]
     fn external_links_get_rel_and_bad_schemes_are_dropped() {
         let r = md(
-            "[Reuters](https://news.trust.org/item/1 \"T\") and [bad](javascript:alert(1)) and [mail](mailto:a@b.org)",
+            "[Reuters](https://news.trust.org/item/1 \"T\") and [bad](javascript:alert(1)) and \
+                [mail](mailto:a@b.org)",
         );
-        assert!(r.html.contains("<a href=\"https://news.trust.org/item/1\" title=\"T\" rel=\"noopener noreferrer\">Reuters</a>"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<a href=\"https://news.trust.org/item/1\" title=\"T\" \
+            rel=\"noopener noreferrer\">Reuters</a>"
+            ),
+            "{}",
+            r.html
+        );
         assert!(!r.html.contains("javascript"), "{}", r.html);
         assert!(r.html.contains(" and bad and "), "{}", r.html);
         assert!(r.html.contains("href=\"mailto:a@b.org\""));
@@ -424,7 +435,8 @@ mod tests {
 
     #[test]
     fn raw_html_is_sanitized_unless_allowed() {
-        let src = "<script>alert(1)</script>\n\n<p onclick=\"x()\">Hi <img src=\"https://t.example/p.gif\"></p>\n\n## Kept {#kept}\n";
+        let src = "<script>alert(1)</script>\n\n<p onclick=\"x()\">Hi <img \
+            src=\"https://t.example/p.gif\"></p>\n\n## Kept {#kept}\n";
         let r = md(src);
         assert!(
             !r.html.contains("script")

@@ -90,7 +90,8 @@ fn bind(addr: SocketAddr) -> crate::Result<TcpListener> {
             addr.port()
         ),
         std::io::ErrorKind::PermissionDenied => anyhow::anyhow!(
-            "not allowed to listen on {addr}; pass --port 0 to pick a free one, or a port above 1023"
+            "not allowed to listen on {addr}; pass --port 0 to pick a free one, or a port \
+                above 1023"
         ),
         _ => anyhow::Error::new(e).context(format!("cannot listen on {addr}")),
     })

@@ -97,7 +97,8 @@ impl<W: Write> WarcWriter<W> {
         let written = block(&mut gz)?;
         if written != block_len {
             return Err(io::Error::other(format!(
-                "a record's block was {written} bytes, not the {block_len} announced (did a file change during the snapshot?)"
+                "a record's block was {written} bytes, not the {block_len} announced (did a file \
+                    change during the snapshot?)"
             )));
         }
         gz.write_all(b"\r\n\r\n")?;
@@ -136,7 +137,8 @@ fn one_line(value: &str) -> String {
 /// The `warcinfo` record's block (`application/warc-fields`).
 pub fn warcinfo_fields(meta: &Metadata) -> String {
     let mut fields = format!(
-        "software: {}\r\nformat: WARC File Format 1.1\r\nconformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\ntitle: {}\r\n",
+        "software: {}\r\nformat: WARC File Format 1.1\r\nconformsTo: \
+            https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\ntitle: {}\r\n",
         one_line(&meta.software),
         one_line(&meta.title),
     );
