@@ -9,7 +9,7 @@
 //! What a tree builder would do is done here by hand, only as far as the checker needs it:
 //!
 //! - Attribute values and text come raw, so character references are decoded by
-//!   [`charref::decode`], as the HTML tokenizer does, with newlines normalised.
+//!   `charref::decode`, as the HTML tokenizer does, with newlines normalised.
 //! - A link's text is gathered from the text nodes inside its `<a>` until the `</a>`, one word
 //!   per text node as a tree walk over them gives; a new HTML `<a>` closes one still open (what
 //!   the adoption agency does), and an `<a>` never closed ends at the end of the page.
