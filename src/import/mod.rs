@@ -271,7 +271,8 @@ fn make_article(
             });
     let extracted = page::extract(&page.html, &base);
     let mut notes = Vec::new();
-    // The address: the record's, or for a saved page --url, its own mark, its canonical link, og:url.
+    // The address: the record's; for a saved page, --url, its own mark, its canonical link or
+    // its og:url.
     let (address, address_source) = if kind == CaptureKind::Html {
         let candidates = [
             (options.url.as_ref().map(|u| u.to_string()), "--url"),

@@ -280,8 +280,9 @@ fn put_index(session: &mut Session, app: &App, result: SearchResult) {
     }
 }
 
-/// Publishes the result of work nobody asked for just now (settling a quick rebuild): errors and new warnings are shown, and the browsers told what changed, but
-/// nothing is printed for a success.
+/// Publishes the result of work nobody asked for just now (settling a quick rebuild): errors and
+/// new warnings are shown, and the browsers told what changed, but nothing is printed for a
+/// success.
 fn quietly(
     app: &App,
     result: crate::Result<(crate::incremental::SiteFiles, crate::incremental::Outcome)>,
