@@ -139,12 +139,20 @@ impl Claim {
         for (i, p) in meta.positions.iter().enumerate() {
             let n = i + 1;
             match (&p.actor, &p.outlet) {
-                (None, None) => errors.push(err("positions", i, format!("position {n} names \
-                    neither an `actor` nor an \
-                    `outlet`"), "say whose position it is: `actor: <id>` (content/actors/) or `outlet: <id>` for an outlet's own reporting")),
-                (Some(_), Some(_)) => errors.push(err("positions", i, format!("position {n} names \
-                    both an `actor` and an \
-                    `outlet`"), "a position belongs to one side: keep `actor`, or `outlet` for an outlet's own reporting")),
+                (None, None) => errors.push(err(
+                    "positions",
+                    i,
+                    format!("position {n} names neither an `actor` nor an `outlet`"),
+                    "say whose position it is: `actor: <id>` (content/actors/) or \
+                     `outlet: <id>` for an outlet's own reporting",
+                )),
+                (Some(_), Some(_)) => errors.push(err(
+                    "positions",
+                    i,
+                    format!("position {n} names both an `actor` and an `outlet`"),
+                    "a position belongs to one side: keep `actor`, or `outlet` for an outlet's \
+                     own reporting",
+                )),
                 _ => {}
             }
             if p.statement.trim().is_empty() {

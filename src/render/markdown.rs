@@ -518,13 +518,20 @@ mod tests {
         /// Any text renders, with any options, without panicking; problems point inside the
         /// source; heading ids are unique; without raw HTML allowed nothing active survives.
         #[test]
-        fn any_text_renders_safely(text in prop_oneof![markdownish(), "(\\PC|\n){0,60}"], smart: bool, raw: bool, pretty: bool) {
-            let options = MarkdownOptions { smart_punctuation: smart, allow_raw_html: raw, pretty_links: pretty };
+        fn any_text_renders_safely(
+            text in prop_oneof![markdownish(), "(\\PC|\n){0,60}"],
+            smart: bool,
+            raw: bool,
+            pretty: bool,
+        ) {
+            let options =
+                MarkdownOptions { smart_punctuation: smart, allow_raw_html: raw, pretty_links: pretty };
             let r = render(&text, "articles/here/", &resolver, options);
             for p in &r.problems {
                 prop_assert!(p.offset <= text.len(), "{p:?}");
             }
-            let ids: std::collections::BTreeSet<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+            let ids: std::collections::BTreeSet<&str> =
+                r.headings.iter().map(|h| h.id.as_str()).collect();
             prop_assert_eq!(ids.len(), r.headings.len());
             if !raw {
                 let active = active_content(&r.html);
@@ -551,19 +558,27 @@ mod tests {
                 .collect();
             let resolve = |p: &str| index.get(p).cloned();
             let page: String = page_dirs.iter().map(|d| format!("{d}/")).collect();
-            let source: String = stems.iter().map(|s| format!("[{s}](@/articles/{s}.md{fragment})\n\n")).collect();
-            let options = MarkdownOptions { smart_punctuation: true, allow_raw_html: false, pretty_links: pretty };
+            let source: String =
+                stems.iter().map(|s| format!("[{s}](@/articles/{s}.md{fragment})\n\n")).collect();
+            let options = MarkdownOptions {
+                smart_punctuation: true,
+                allow_raw_html: false,
+                pretty_links: pretty,
+            };
             let r = render(&source, &page, &resolve, options);
             prop_assert!(r.problems.is_empty(), "{:?}", r.problems);
             let base = url::Url::parse(&format!("http://host/{mount}")).unwrap();
-            let page_url = base.join(&format!("./{}", super::super::urls::encode(&page, false))).unwrap();
+            let page_url =
+                base.join(&format!("./{}", super::super::urls::encode(&page, false))).unwrap();
             let doc = scraper::Html::parse_fragment(&r.html);
             let links = scraper::Selector::parse("a[href]").unwrap();
-            let hrefs: Vec<&str> = doc.select(&links).filter_map(|a| a.value().attr("href")).collect();
+            let hrefs: Vec<&str> =
+                doc.select(&links).filter_map(|a| a.value().attr("href")).collect();
             prop_assert_eq!(hrefs.len(), stems.len(), "{}", r.html);
             for (href, stem) in hrefs.iter().zip(&stems) {
                 let target = format!("articles/{}/{fragment}", slugify(stem));
-                let expected = base.join(&format!("./{}", super::super::urls::encode(&target, pretty))).unwrap();
+                let encoded = super::super::urls::encode(&target, pretty);
+                let expected = base.join(&format!("./{encoded}")).unwrap();
                 prop_assert_eq!(page_url.join(href).ok(), Some(expected), "{} on {}", href, page);
             }
         }
