@@ -11,7 +11,7 @@ use super::{
 };
 
 /// 1970-01-01, day number 0.
-pub(super) const EPOCH: Date = Date::constant(1970, 1, 1);
+const EPOCH: Date = Date::constant(1970, 1, 1);
 
 /// Days since 1970-01-01 (negative before it): the scale's unit, day `n` covering `[n, n + 1)`.
 pub(super) fn day_number(date: Date) -> i64 {
