@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Fuzzing for dossier: each cargo-fuzz target in fuzz/ runs for FUZZ_SECONDS (default 60)
-# against its corpus kept in the repository (fuzz/corpus/<target>/), and the job fails on a
-# crash, printing the input that caused it (fuzz/artifacts/<target>/). Called by .ci/run.
+# starting from its corpus kept in the repository (fuzz/corpus/<target>/), and the job fails on
+# a crash, printing the input that caused it (fuzz/artifacts/<target>/, ignored by git). Called
+# by .ci/run. The clone stays clean: fuzz/Cargo.lock must be current (checked below with
+# `cargo metadata --locked` before cargo fuzz builds), and the inputs a run adds go to a temporary
+# directory that is removed, not into fuzz/corpus/ (minimize and commit new inputs by hand:
+# see fuzz/README.md).
 #
 # cargo-fuzz passes `-Z` flags to rustc, so it needs a nightly toolchain: a nightly from rustup
 # when installed, else the stable one with RUSTC_BOOTSTRAP=1 (which lets stable accept -Z
@@ -49,6 +53,14 @@ else
 fi
 
 cd fuzz
+# The lock must already match fuzz/Cargo.toml and the dossier crate it builds: fail rather than
+# let the build rewrite it (after a dependency change, run `cargo metadata --format-version 1`
+# in fuzz/ without --locked, which updates the lock minimally, and commit fuzz/Cargo.lock).
+cargo metadata --locked --format-version 1 >/dev/null
+# New inputs found by this run: libFuzzer writes them into the first corpus directory it is
+# given, and only reads the others.
+run_corpora=$(mktemp -d)
+trap 'rm -rf "$run_corpora"' EXIT
 started=$SECONDS
 if ! "${fuzz[@]}" build -O -s "$sanitizer" 2>build.log; then
   tail -n 30 build.log >&2
@@ -61,15 +73,15 @@ echo "built the fuzz targets in $((SECONDS - started)) s"
 targets=${FUZZ_TARGETS:-$("${fuzz[@]}" list)}
 failed=()
 for target in $targets; do
-  mkdir -p "corpus/$target" "artifacts/$target"
+  mkdir -p "corpus/$target" "artifacts/$target" "$run_corpora/$target"
   before=$(find "corpus/$target" -type f | wc -l)
   log=$(mktemp)
   echo "== fuzz $target for ${seconds}s (corpus: $before files)"
   # -rss_limit_mb: the pipeline target keeps a whole dossier in memory.
-  if "${fuzz[@]}" run -O -s "$sanitizer" "$target" "corpus/$target" -- \
+  if "${fuzz[@]}" run -O -s "$sanitizer" "$target" "$run_corpora/$target" "corpus/$target" -- \
     -max_total_time="$seconds" -rss_limit_mb=4096 -print_final_stats=1 >"$log" 2>&1; then
     grep -E '^stat::(number_of_executed_units|average_exec_per_sec|new_units_added|peak_rss_mb)' "$log" || true
-    echo "corpus: $(find "corpus/$target" -type f | wc -l) files (was $before)"
+    echo "corpus: $before files, $(find "$run_corpora/$target" -type f | wc -l) new in this run (not kept)"
   else
     tail -n 60 "$log" >&2
     for a in "artifacts/$target"/*; do

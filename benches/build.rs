@@ -162,7 +162,8 @@ fn main() {
     let _ = write!(report, "\n### Full build (`dossier build --quiet`)\n\n{builds}");
     let _ = write!(
         report,
-        "\n### Single-article incremental rebuild (in-process `incremental::Session`, {edits} body edits)\n\n{incremental}"
+        "\n### Single-article incremental rebuild (in-process `incremental::Session`, {edits} body \
+            edits)\n\n{incremental}"
     );
     if snapshotted {
         let _ = write!(
@@ -241,7 +242,8 @@ fn incremental_row(n: usize, root: &Path, edits: usize) -> String {
     quick.sort();
     rendered.sort_unstable();
     format!(
-        "| {n} | {:.2} | {} ms ({}–{}) | {} | {} ms | {:.1} s (first {:.1} s) | {} ms, nothing changed |",
+        "| {n} | {:.2} | {} ms ({}–{}) | {} | {} ms | {:.1} s (first {:.1} s) | {} ms, nothing \
+            changed |",
         first.elapsed.as_secs_f64(),
         ms(quick[quick.len() / 2]),
         ms(quick[0]),

@@ -185,7 +185,12 @@ pub struct ServeArgs {
     pub bind: std::net::IpAddr,
 
     /// Serve the site under this path, as it will be published (`/idlib-dossier/`).
-    #[arg(long, value_name = "PATH", default_value = "/", value_parser = dossier::serve::normalize_base_path)]
+    #[arg(
+        long,
+        value_name = "PATH",
+        default_value = "/",
+        value_parser = dossier::serve::normalize_base_path,
+    )]
     pub base_path: String,
 
     /// Open the site in the default browser.
@@ -340,19 +345,43 @@ pub struct CheckArgs {
     pub cache: Option<PathBuf>,
 
     /// Reuse a cached answer younger than this (`1d`, `12h`, `30m`; `0` asks again).
-    #[arg(long, value_name = "AGE", default_value = "1d", value_parser = parse_age, requires = "external")]
+    #[arg(
+        long,
+        value_name = "AGE",
+        default_value = "1d",
+        value_parser = parse_age,
+        requires = "external",
+    )]
     pub cache_max_age: std::time::Duration,
 
     /// Give up on an external address after this many seconds without an answer.
-    #[arg(long, value_name = "SECS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=600), requires = "external")]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 20,
+        value_parser = clap::value_parser!(u64).range(1..=600),
+        requires = "external",
+    )]
     pub timeout: u64,
 
     /// At most this many requests per second to any one host.
-    #[arg(long, value_name = "PER_SEC", default_value_t = 1.0, value_parser = parse_rate, requires = "external")]
+    #[arg(
+        long,
+        value_name = "PER_SEC",
+        default_value_t = 1.0,
+        value_parser = parse_rate,
+        requires = "external",
+    )]
     pub rate: f64,
 
     /// How many hosts to check at once.
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), requires = "external")]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 8,
+        value_parser = clap::value_parser!(u16).range(1..=64),
+        requires = "external",
+    )]
     pub threads: u16,
 }
 

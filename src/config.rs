@@ -384,7 +384,8 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         if !path.is_file() {
             anyhow::bail!(
-                "no {CONFIG_FILE} in `{}`: run dossier in a dossier's directory, or pass --root DIR",
+                "no {CONFIG_FILE} in `{}`: run dossier in a dossier's directory, or pass \
+                    --root DIR",
                 root.display()
             );
         }
@@ -438,7 +439,9 @@ mod tests {
         let l = c.licence.unwrap();
         assert_eq!((l.name.as_str(), l.url.is_none()), ("All rights reserved", true));
         let c = Config::parse(&format!(
-            "{MINIMAL}licence:\n  name: CC BY 4.0\n  url: https://creativecommons.org/licenses/by/4.0/\n  note: Articles stay their publishers'.\n"
+            "{MINIMAL}licence:\n  name: CC BY 4.0\n  url: \
+                https://creativecommons.org/licenses/by/4.0/\n  note: Articles stay their \
+                publishers'.\n"
         ))
         .unwrap();
         let l = c.licence.unwrap();

@@ -159,9 +159,14 @@ impl fmt::Display for Diagnostics {
             }
             writeln!(f, "error: {d}")?;
         }
-        let n = self.0.len();
-        write!(f, "{n} error{} found", if n == 1 { "" } else { "s" })
+        write!(f, "{} found", plural(self.0.len(), "error", "errors"))
     }
+}
+
+/// `n` and the noun that goes with it: `plural(1, "page", "pages")` is `1 page`, and
+/// `plural(3, "page", "pages")` is `3 pages`. For the counts in messages and summaries.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl std::error::Error for Diagnostics {}
@@ -216,7 +221,8 @@ mod tests {
             .help("did you mean `title`?");
         assert_eq!(
             d.to_string(),
-            "dossier.yaml:2:3: unknown field `titel`\n 2 |   titel: x\n   |   ^\n  help: did you mean `title`?"
+            "dossier.yaml:2:3: unknown field `titel`\n 2 |   titel: x\n   |   ^\n  help: did you \
+                mean `title`?"
         );
     }
 
@@ -243,7 +249,8 @@ mod tests {
             .help("not \u{7}this");
         assert_eq!(
             d.to_string(),
-            "x.md:1:6: `a\\u{1b}[31mb\\u{0}` is bad\n 1 | src: \"a\u{FFFD}[31m\"\n   |      ^\n  help: not \\u{7}this"
+            "x.md:1:6: `a\\u{1b}[31mb\\u{0}` is bad\n 1 | src: \"a\u{FFFD}[31m\"\n   |      ^\n  \
+                help: not \\u{7}this"
         );
     }
 

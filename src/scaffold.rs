@@ -185,7 +185,8 @@ pub fn article_text(spec: &ArticleSpec) -> String {
     out.push_str(match spec.kind {
         Kind::Report => "<!-- Our summary of the report, in our own words (Markdown). -->\n",
         Kind::FullText => {
-            "<!-- The article exactly as the outlet published it (Markdown), from the source above. -->\n"
+            "<!-- The article exactly as the outlet published it (Markdown), from the source \
+                above. -->\n"
         }
     });
     out
@@ -229,9 +230,15 @@ pub fn outlet_text(spec: &OutletSpec) -> String {
     let name = spec.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).unwrap_or(&spec.id);
     out.push_str(&format!("name: {}\n", yaml_scalar(name)));
     if spec.domains.is_empty() {
-        out.push_str("# domains: [example.org]     # the domains it publishes under: the first primary, the others mirrors\n");
+        out.push_str(
+            "# domains: [example.org]     # the domains it publishes under: the first \
+            primary, the others mirrors\n",
+        );
     } else {
-        out.push_str("domains:                      # the first primary, the others mirrors (or give a `role`)\n");
+        out.push_str(
+            "domains:                      # the first primary, the others mirrors (or \
+            give a `role`)\n",
+        );
         for d in &spec.domains {
             out.push_str(&format!("  - {d}\n"));
         }
@@ -472,7 +479,8 @@ mod tests {
         let bad_slug = ArticleSpec { slug: Some("Bad Slug".into()), ..spec() };
         assert_eq!(
             check_article(&bad_slug).unwrap_err(),
-            "`Bad Slug` is not a valid slug (--slug): use lowercase letters, digits and hyphens, e.g. `bad-slug`"
+            "`Bad Slug` is not a valid slug (--slug): use lowercase letters, digits and hyphens, \
+                e.g. `bad-slug`"
         );
         assert_eq!(check_article(&spec()), Ok(()));
     }
@@ -480,7 +488,8 @@ mod tests {
     #[test]
     fn long_titles_are_cut_at_a_word() {
         let slug = title_slug(
-            "Turkey says Syrian government forces deliberately attacked its observation post in Idlib",
+            "Turkey says Syrian government forces deliberately attacked its observation post \
+                in Idlib",
         );
         assert_eq!(slug, "turkey-says-syrian-government-forces-deliberately-attacked");
         assert!(slug.len() <= MAX_TITLE_SLUG);
@@ -496,7 +505,8 @@ mod tests {
         assert_eq!(check_outlet("presstv", &known), Ok(()));
         assert_eq!(
             check_outlet("prestv", &known).unwrap_err(),
-            "unknown outlet `prestv` (--outlet)\n  help: did you mean `presstv`? (the known outlets are `presstv`, `trt-world`)"
+            "unknown outlet `prestv` (--outlet)\n  help: did you mean `presstv`? (the known \
+                outlets are `presstv`, `trt-world`)"
         );
         assert!(check_outlet("zzz", &[]).unwrap_err().contains("`dossier new outlet zzz`"));
     }
@@ -559,14 +569,19 @@ mod tests {
         #[test]
         fn slugs_are_clean_and_stable(text in "\\PC{0,40}") {
             let slug = slugify(&text);
-            prop_assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'), "{slug}");
-            prop_assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"), "{slug}");
+            let clean = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+            prop_assert!(slug.bytes().all(clean), "{slug}");
+            let hyphens = slug.starts_with('-') || slug.ends_with('-') || slug.contains("--");
+            prop_assert!(!hyphens, "{slug}");
             prop_assert_eq!(slugify(&slug), slug.clone());
             if !slug.is_empty() {
                 prop_assert!(check_id(&slug, "id").is_ok());
             }
             let short = title_slug(&text);
-            prop_assert!(short.len() <= MAX_TITLE_SLUG && slug.starts_with(&short), "{short} of {slug}");
+            prop_assert!(
+                short.len() <= MAX_TITLE_SLUG && slug.starts_with(&short),
+                "{short} of {slug}"
+            );
             prop_assert_eq!(slugify(&short), short.clone());
             prop_assert_eq!(short.is_empty(), slug.is_empty());
         }
@@ -575,7 +590,12 @@ mod tests {
         /// and validates, reads back the exact title, and its slug is the file's name: the page
         /// is published where `dossier new` said.
         #[test]
-        fn any_accepted_title_makes_a_valid_article(title in "\\PC{1,50}", note in "\\PC{1,30}", full_text: bool, undated: bool) {
+        fn any_accepted_title_makes_a_valid_article(
+            title in "\\PC{1,50}",
+            note in "\\PC{1,30}",
+            full_text: bool,
+            undated: bool,
+        ) {
             let s = ArticleSpec {
                 title: title.clone(),
                 published: if undated { Published::Unknown } else { spec().published },

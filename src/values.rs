@@ -64,11 +64,13 @@ impl FromStr for HttpUrl {
                 Ok(HttpUrl(s.to_string()))
             }
             Ok(u) => Err(format!(
-                "`{s}` uses the `{}:` scheme; only absolute `http://` or `https://` URLs are accepted",
+                "`{s}` uses the `{}:` scheme; only absolute `http://` or `https://` URLs are \
+                    accepted",
                 u.scheme()
             )),
             Err(e) => Err(format!(
-                "`{s}` is not an absolute URL ({e}); write it in full, e.g. `https://example.org/page`"
+                "`{s}` is not an absolute URL ({e}); write it in full, e.g. \
+                    `https://example.org/page`"
             )),
         }
     }
@@ -131,7 +133,8 @@ impl FromStr for DomainName {
         };
         if name.len() > 253 || !name.contains('.') || !name.split('.').all(label_ok) {
             return Err(format!(
-                "`{s}` is not a domain name; use letters, digits, hyphens and dots, e.g. `presstv.co.uk`"
+                "`{s}` is not a domain name; use letters, digits, hyphens and dots, e.g. \
+                    `presstv.co.uk`"
             ));
         }
         Ok(DomainName(name))
@@ -256,15 +259,11 @@ impl fmt::Display for DateOrTime {
         match self {
             DateOrTime::Date(d) => write!(f, "{d}"),
             DateOrTime::DateTime(dt, off) => {
-                let secs = off.seconds();
-                let (sign, abs) = if secs < 0 { ('-', -secs) } else { ('+', secs) };
-                write!(
-                    f,
-                    "{}{sign}{:02}:{:02}",
-                    dt.strftime("%Y-%m-%dT%H:%M:%S"),
-                    abs / 3600,
-                    abs % 3600 / 60
-                )
+                // `+00:00` for UTC, as written in feeds and JSON-LD (not `Z`).
+                let mut time = jiff::fmt::strtime::BrokenDownTime::from(*dt);
+                time.set_offset(Some(*off));
+                let text = time.to_string("%Y-%m-%dT%H:%M:%S%:z").map_err(|_| fmt::Error)?;
+                f.write_str(&text)
             }
         }
     }
@@ -353,21 +352,6 @@ pub struct PartialDate {
     pub precision: Precision,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl PartialDate {
     /// A date known to the day.
     pub fn day(date: jiff::civil::Date) -> Self {
@@ -385,7 +369,7 @@ impl PartialDate {
 
     /// English display at the known precision: `2017`, `May 2017`, `4 May 2017`.
     pub fn display(&self) -> String {
-        let month = MONTHS[(self.start.month() - 1) as usize];
+        let month = self.start.strftime("%B");
         match self.precision {
             Precision::Year => self.start.year().to_string(),
             Precision::Month => format!("{month} {}", self.start.year()),
@@ -530,11 +514,13 @@ mod tests {
     fn http_urls_with_spaces_or_control_characters_are_refused() {
         assert_eq!(
             "https://example.org/a b".parse::<HttpUrl>().unwrap_err(),
-            "`https://example.org/a b` has a space: a URL cannot; percent-encode it (a space is `%20`)"
+            "`https://example.org/a b` has a space: a URL cannot; percent-encode it (a space \
+                is `%20`)"
         );
         assert_eq!(
             "https://example.org/a\u{7}b".parse::<HttpUrl>().unwrap_err(),
-            "`https://example.org/a\\u{7}b` has the character '\\u{7}': a URL cannot; percent-encode it (a space is `%20`)"
+            "`https://example.org/a\\u{7}b` has the character '\\u{7}': a URL cannot; \
+                percent-encode it (a space is `%20`)"
         );
         assert_eq!(
             " https://example.org/a%20b ".parse::<HttpUrl>().unwrap().to_string(),

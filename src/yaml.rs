@@ -45,7 +45,10 @@ pub fn parse<T: DeserializeOwned>(yaml: &str, source: Source<'_>) -> Result<T, D
             format!("the YAML nests more than {MAX_FLOW_DEPTH} levels of `[` or `{{`"),
         )
         .at(source.text, line, col)
-        .help("a list or mapping is missing its closing bracket; dossier files never nest more than a few levels"));
+        .help(
+            "a list or mapping is missing its closing bracket; dossier files never nest more \
+            than a few levels",
+        ));
     }
     let result = if blank { serde_yaml::from_str("{}") } else { serde_yaml::from_str(yaml) };
     result.map_err(|e| to_diagnostic(&e, source))
@@ -194,7 +197,11 @@ fn help_for(message: &str) -> Option<String> {
         return Some(format!("add a line `{field}: …` (see the content format in README.md)"));
     }
     if message.contains("found character that cannot start any token") {
-        return Some("YAML does not allow tabs for indentation, and a value starting with `@` or a backtick must be quoted".into());
+        return Some(
+            "YAML does not allow tabs for indentation, and a value starting with `@` or a \
+            backtick must be quoted"
+                .into(),
+        );
     }
     if message.contains("did not find expected key")
         || message.contains("mapping values are not allowed")
@@ -442,7 +449,8 @@ mod tests {
 
     #[test]
     fn locating_keys_and_values_after_parsing() {
-        let text = "name: X\nactors: [a, ab, b]\npositions:\n  - actor: ab\n    articles:\n      - one\n      - ab\n  - actor: c\n    articles:\n    - ab\nother: ab\n";
+        let text = "name: X\nactors: [a, ab, b]\npositions:\n  - actor: ab\n    articles:\n      - \
+            one\n      - ab\n  - actor: c\n    articles:\n    - ab\nother: ab\n";
         assert_eq!(locate_key(text, "actors"), (2, 9));
         assert_eq!(locate_key(text, "actor"), (4, 12));
         assert_eq!(locate_key(text, "missing"), (1, 1));

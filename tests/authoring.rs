@@ -90,7 +90,8 @@ fn new_article_refuses_to_overwrite() {
     assert_eq!(
         run.stderr,
         format!(
-            "error: {rel} already exists; dossier never overwrites a file\n  help: edit that file, or pass --slug to name the new article differently\n"
+            "error: {rel} already exists; dossier never overwrites a file\n  help: edit that file, \
+                or pass --slug to name the new article differently\n"
         )
     );
     assert_eq!(site.read(rel), "edited by hand\n");
@@ -112,7 +113,8 @@ fn new_article_with_an_unknown_outlet_suggests_the_closest() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: unknown outlet `wir` (--outlet)\n  help: did you mean `wire`? (the known outlets are `paper`, `wire`)\n"
+        "error: unknown outlet `wir` (--outlet)\n  help: did you mean `wire`? (the known outlets \
+            are `paper`, `wire`)\n"
     );
     let run =
         new(&site, &["article", "--outlet", "reuters", "--title", "T", "--url", "https://x.org/"]);
@@ -138,7 +140,10 @@ fn new_article_checks_dates_addresses_and_kinds() {
     let run = run_with(&["--url", "https://x.org/", "--published", "2020-02-30"]);
     assert_eq!(run.code, 2, "a bad value is a usage error");
     assert!(
-        run.stderr.starts_with("error: invalid value '2020-02-30' for '--published <DATE>': `2020-02-30` is not a real calendar date; write a date as `YYYY-MM-DD`"),
+        run.stderr.starts_with(
+            "error: invalid value '2020-02-30' for '--published <DATE>': \
+            `2020-02-30` is not a real calendar date; write a date as `YYYY-MM-DD`"
+        ),
         "{}",
         run.stderr
     );
@@ -147,7 +152,10 @@ fn new_article_checks_dates_addresses_and_kinds() {
     let run = run_with(&["--url", "wire.example.org/x"]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.starts_with("error: invalid value 'wire.example.org/x' for '--url <URL>': `wire.example.org/x` is not an absolute URL"),
+        run.stderr.starts_with(
+            "error: invalid value 'wire.example.org/x' for '--url <URL>': \
+            `wire.example.org/x` is not an absolute URL"
+        ),
         "{}",
         run.stderr
     );
@@ -158,7 +166,8 @@ fn new_article_checks_dates_addresses_and_kinds() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: a `report` needs the original's address: pass --url URL, or --kind full-text --source-note TEXT for a text held without an address\n"
+        "error: a `report` needs the original's address: pass --url URL, or --kind full-text \
+            --source-note TEXT for a text held without an address\n"
     );
     let run = run_with(&["--kind", "full-text"]);
     assert_eq!(run.code, 1);
@@ -220,13 +229,15 @@ fn new_outlet_refusals() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: the outlet `wire` already exists: content/outlets/wire.yaml\n  help: edit that file, or choose another id\n"
+        "error: the outlet `wire` already exists: content/outlets/wire.yaml\n  help: edit that \
+            file, or choose another id\n"
     );
     let run = new(&site, &["outlet", "Press TV"]);
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: `Press TV` is not a valid outlet id: use lowercase letters, digits and hyphens, e.g. `press-tv`\n"
+        "error: `Press TV` is not a valid outlet id: use lowercase letters, digits and hyphens, \
+            e.g. `press-tv`\n"
     );
     let run = new(&site, &["outlet", "x", "--domain", "https://x.org/"]);
     assert_eq!(run.code, 2);
@@ -240,7 +251,8 @@ fn new_outside_a_dossier_says_how_to_start_one() {
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
-        "error: no dossier.yaml in `.`: run dossier in a dossier's directory, or pass --root DIR (`dossier init DIR` creates a new dossier)\n"
+        "error: no dossier.yaml in `.`: run dossier in a dossier's directory, or pass --root DIR \
+            (`dossier init DIR` creates a new dossier)\n"
     );
     assert!(read_tree(tmp.path()).is_empty());
 }
@@ -273,7 +285,11 @@ fn init_creates_a_dossier_that_builds_and_checks_clean() {
     assert_eq!(
         run.ok(),
         format!(
-            "Created the dossier “Idlib truce” in idlib-truce ({count} files).\n\nNext steps:\n  cd idlib-truce\n  dossier serve          # preview it, rebuilt as you save\n  dossier new outlet ID --name NAME --domain DOMAIN\n  dossier new article --outlet ID --title TITLE --url URL --published DATE\n  dossier build          # write the site into public/\n"
+            "Created the dossier “Idlib truce” in idlib-truce ({count} files).\n\nNext steps:\n  \
+                cd idlib-truce\n  dossier serve          # preview it, rebuilt as you save\n  \
+                dossier new outlet ID --name NAME --domain DOMAIN\n  dossier new article --outlet \
+                ID --title TITLE --url URL --published DATE\n  dossier build          # write the \
+                site into public/\n"
         )
     );
     let root = tmp.path().join("idlib-truce");
@@ -368,7 +384,9 @@ fn init_refuses_a_non_empty_directory_and_writes_nothing() {
     assert_eq!(run.stdout, "");
     assert_eq!(
         run.stderr,
-        "error: site is not empty (it holds `content`, `dossier.yaml`, `static`); dossier init creates a dossier only in a new or empty directory\n  help: choose another directory, or move those files away\n"
+        "error: site is not empty (it holds `content`, `dossier.yaml`, `static`); dossier init \
+            creates a dossier only in a new or empty directory\n  help: choose another directory, \
+            or move those files away\n"
     );
     assert_eq!(read_tree(&site.root), before);
 

@@ -1,6 +1,7 @@
 //! BagIt snapshots of a built dossier, checked by a validator the project did not write
 //! (`bagit.py --validate`, pip package `bagit`; `.ci/run` installs it). Without it the
-//! validator tests print `skipped: bagit.py not found`, and fail when `DOSSIER_REQUIRE_TOOLS=1`.
+//! validator tests are reported `skipped: <test>: bagit.py not found`, and fail when
+//! `DOSSIER_REQUIRE_TOOLS=1`.
 
 use std::path::Path;
 use std::process::Command;
@@ -8,7 +9,7 @@ use std::process::Command;
 use dossier::output::sha256_hex;
 use dossier::snapshot::bagit::{BagMeta, write_dir, write_zip};
 
-use crate::support::{TestSite, read_tree};
+use crate::support::{TestSite, have, read_tree, runs};
 
 fn meta() -> BagMeta {
     BagMeta {
@@ -30,21 +31,10 @@ fn built() -> (TestSite, Vec<String>) {
     (site, files)
 }
 
-/// Whether Python's `bagit` module is importable; if not, prints `skipped: bagit.py not found`
-/// (or fails under `DOSSIER_REQUIRE_TOOLS=1`).
+/// Whether Python's `bagit` module is importable; if not, the test is skipped (see
+/// [`support::skip`](crate::support::skip)).
 fn have_bagit() -> bool {
-    let ok = Command::new("python3")
-        .args(["-c", "import bagit"])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("DOSSIER_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "bagit.py not found, and DOSSIER_REQUIRE_TOOLS=1 requires it (.ci/run installs it)"
-        );
-        println!("skipped: bagit.py not found");
-    }
-    ok
+    have("bagit.py", runs("python3", &["-c", "import bagit"]))
 }
 
 /// Runs `python3 -m bagit --validate <bag>`; (success, stderr).

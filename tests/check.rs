@@ -81,7 +81,8 @@ fn every_internal_problem_is_reported_as_json() {
     assert_eq!(broken["target"], Value::Null);
     assert_eq!(
         broken["help"],
-        "did you mean `articles/2020-01-02-wire-report/index.html`? From this page that is `index.html`"
+        "did you mean `articles/2020-01-02-wire-report/index.html`? From this page that is \
+            `index.html`"
     );
     assert_eq!(report["findings"][2]["help"], "did you mean `#details`?");
     assert_eq!(report["external"]["wire.example.org"][0]["pages"], serde_json::json!([article]));
@@ -118,9 +119,16 @@ fn the_human_report_groups_by_page_and_explains() {
     let site = TestSite::from_fixture("check-broken");
     let run = check(&site, &[]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains(
-        "articles/2020-01-02-wire-report/index.html (from content/articles/2020-01-02-wire-report.md)\n  error[broken-link]: broken link `../2020-01-02-wire-reprot/index.html`: no file `articles/2020-01-02-wire-reprot/index.html` was built (“link to a missing article”)\n"
-    ), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "articles/2020-01-02-wire-report/index.html (from \
+            content/articles/2020-01-02-wire-report.md)\n  error[broken-link]: broken link \
+            `../2020-01-02-wire-reprot/index.html`: no file \
+            `articles/2020-01-02-wire-reprot/index.html` was built (“link to a missing article”)\n"
+        ),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout.contains("    help: from this page, write `../../outlets/wire/index.html`"),
         "{}",
@@ -139,7 +147,8 @@ fn warnings_alone_exit_zero() {
     site.write("content/pages/orphan.md", "---\ntitle: Orphan\n---\nNo link leads here.\n");
     site.write(
         "content/pages/about.md",
-        "---\ntitle: About\nmenu: true\n---\nAn image without a description: ![](../images/photo.png)\n",
+        "---\ntitle: About\nmenu: true\n---\nAn image without a description: \
+            ![](../images/photo.png)\n",
     );
     let run = check(&site, &["--format", "json"]);
     let report = json_of(&run);
@@ -159,7 +168,8 @@ fn content_errors_are_findings_not_crashes() {
     let site = TestSite::from_fixture("basic");
     site.write(
         "content/articles/2020-01-05-bad.md",
-        "---\ntitle: Bad\noutlet: wirre\npublished: 2020-01-05\nkind: report\nurl: https://wire.example.org/bad\n---\nBody.\n",
+        "---\ntitle: Bad\noutlet: wirre\npublished: 2020-01-05\nkind: report\nurl: \
+            https://wire.example.org/bad\n---\nBody.\n",
     );
     let run = check(&site, &[]);
     assert_eq!(run.code, 1);
@@ -284,7 +294,8 @@ fn site_linking_to(server: &TestServer, paths: &[&str]) -> TestSite {
     site.write(
         "content/articles/2020-01-01-local.md",
         &format!(
-            "---\ntitle: Local links\noutlet: local\npublished: 2020-01-01\nkind: report\nurl: {}\n---\n{body}",
+            "---\ntitle: Local links\noutlet: local\npublished: 2020-01-01\nkind: report\nurl: \
+                {}\n---\n{body}",
             server.url("/ok")
         ),
     );

@@ -6,27 +6,18 @@
 //! The kill trials run the debug binary on a SYNTHETIC corpus (the seeded generator of
 //! `benches/support/corpus.rs`) written into a temporary directory, a few trials to keep the
 //! suite quick; `.ci/kill-test.sh` runs 20 on a larger corpus with the release binary. The
-//! full-disk test mounts a small tmpfs, which needs root: without it the test prints
-//! `skipped: cannot mount a tmpfs (not root)`, or fails when `DOSSIER_REQUIRE_TOOLS=1`. The
-//! file-size-limit test (`ulimit -f`, the same error path) needs no privilege and always runs.
+//! full-disk test mounts a small tmpfs, which needs root: without it the test is reported
+//! `skipped: <test>: cannot mount a tmpfs (not root)`, or fails when `DOSSIER_REQUIRE_TOOLS=1`.
+//! The file-size-limit test (`ulimit -f`, the same error path) needs no privilege and always runs.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{TestSite, read_tree};
+use crate::support::{TestSite, read_tree, skip};
 
 use crate::corpus;
-
-/// Prints `skipped: <reason>` and returns, or fails the test under `DOSSIER_REQUIRE_TOOLS=1`.
-fn skip(reason: &str) {
-    assert!(
-        std::env::var("DOSSIER_REQUIRE_TOOLS").as_deref() != Ok("1"),
-        "{reason}, and DOSSIER_REQUIRE_TOOLS=1 requires this test to run"
-    );
-    println!("skipped: {reason}");
-}
 
 /// Entries beside the output that a build's staging left (`.public.dossier-staging-…`).
 fn staging_dirs(parent: &Path) -> Vec<String> {
@@ -333,7 +324,8 @@ fn a_full_disk_fails_the_build_with_one_clear_error_and_keeps_the_old_output() {
         &output,
         "No space left on device (os error 28)",
         &format!(
-            "free some space on the disk that holds `{}` (`df -h {}` shows what is left), or build elsewhere with --output DIR",
+            "free some space on the disk that holds `{}` (`df -h {}` shows what is left), or build \
+                elsewhere with --output DIR",
             mnt.display(),
             mnt.display()
         ),
@@ -395,7 +387,8 @@ fn a_file_size_limit_fails_the_build_the_same_way_and_a_sigxfsz_kill_changes_not
         &stderr,
         &site.public(),
         "File too large (os error 27)",
-        "a file is larger than this process may write (a file size limit: see `ulimit -f`): raise the limit, or build elsewhere with --output DIR",
+        "a file is larger than this process may write (a file size limit: see `ulimit -f`): raise \
+            the limit, or build elsewhere with --output DIR",
     );
     assert!(read_tree(&site.public()) == before, "the old output changed");
     assert_eq!(staging_dirs(&site.root), Vec::<String>::new());

@@ -53,7 +53,8 @@ fn a_million_nested_brackets_are_refused_before_the_yaml_parser_sees_them() {
     let first = run.stderr.lines().next().unwrap_or_default();
     assert_eq!(
         first,
-        "error: content/articles/2020-01-02-wire-report.md:2:72: the YAML nests more than 64 levels of `[` or `{`"
+        "error: content/articles/2020-01-02-wire-report.md:2:72: the YAML nests more than 64 \
+            levels of `[` or `{`"
     );
     // The snippet under it is cut to a readable width, not a megabyte of brackets.
     assert!(run.stderr.lines().all(|l| l.chars().count() < 200), "{}", &run.stderr[..400]);
@@ -196,7 +197,8 @@ fn raw_html_nested_too_deep_to_sanitize_is_refused() {
     assert_eq!(
         first,
         format!(
-            "error: content/articles/2020-01-02-wire-report.md:{}:1: the body's HTML nests 100000 elements deep; at most 512 can be sanitized",
+            "error: content/articles/2020-01-02-wire-report.md:{}:1: the body's HTML nests 100000 \
+                elements deep; at most 512 can be sanitized",
             body_line
         )
     );

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use dossier::snapshot::warc::WarcWriter;
 
-use crate::support::{TestSite, dossier, fixture, read_tree};
+use crate::support::{TestSite, dossier, fixture, have, read_tree, runs};
 
 fn page(name: &str) -> Vec<u8> {
     std::fs::read(fixture("import/pages").join(name)).unwrap()
@@ -117,7 +117,8 @@ fn a_warc_becomes_articles_and_the_capture_is_kept_once() {
         "language: en-GB\n",
         "retrieved: 2019-06-14T08:00:00+00:00\n",
         &format!(
-            "  - capture: captures/sha256-{hash}.warc.gz\n    sha256: {hash}\n    record: <urn:uuid:"
+            "  - capture: captures/sha256-{hash}.warc.gz\n    sha256: {hash}\n    record: \
+                <urn:uuid:"
         ),
     ] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");
@@ -130,7 +131,13 @@ fn a_warc_becomes_articles_and_the_capture_is_kept_once() {
     );
     let body = text.rsplit_once("---\n").unwrap().1;
     assert!(body.contains("Talks on a ceasefire in the north-west"), "{body}");
-    assert!(body.contains("*Smoke rises over farmland east of the town on Wednesday evening. Photograph: Agency staff*"), "{body}");
+    assert!(
+        body.contains(
+            "*Smoke rises over farmland east of the town on Wednesday evening. \
+        Photograph: Agency staff*"
+        ),
+        "{body}"
+    );
     for chrome in
         ["Share on Facebook", "More on this story", "Most read", "Subscribe", "Related", "cookies"]
     {
@@ -184,7 +191,14 @@ fn plain_warc_1_0_saved_pages_and_dry_run() {
     let site = TestSite::from_fixture("import/dossier");
     let body = http("200 OK", "text/html", &page("courrier-opengraph.html"));
     let uri = "https://www.courrier-levant.example/monde/2019/06/14/idleb-deplaces-frontiere/";
-    let mut plain = format!("WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-0000-0000-000000000001>\r\nWARC-Date: 2019-06-14T10:00:00Z\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n", body.len()).into_bytes();
+    let mut plain = format!(
+        "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: \
+        <urn:uuid:00000000-0000-0000-0000-000000000001>\r\nWARC-Date: \
+        2019-06-14T10:00:00Z\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; \
+        msgtype=response\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
     plain.extend(&body);
     plain.extend(b"\r\n\r\n");
     let file = write(&site, "c.warc", &plain);
@@ -199,7 +213,13 @@ fn plain_warc_1_0_saved_pages_and_dry_run() {
     assert_eq!(read_tree(&site.root), before, "--dry-run wrote something");
     import(&site, &[&file]).ok();
     let text = site.read("content/articles/2019-06-14-courrier-levant-idleb-les-deplaces-affluent-vers-la-frontiere.md");
-    assert!(text.contains("published: 2019-06-14T07:30:00+02:00\ndate_note: As given by the page's OpenGraph meta tags.\n"), "{text}");
+    assert!(
+        text.contains(
+            "published: 2019-06-14T07:30:00+02:00\ndate_note: As given by the page's \
+        OpenGraph meta tags.\n"
+        ),
+        "{text}"
+    );
     assert!(
         text.contains("byline: Claire Dumas\n")
             && text.contains("language: fr\n")
@@ -279,9 +299,8 @@ fn bad_input_is_refused_and_nothing_is_written() {
     refused(
         &site,
         &[&broken],
-        &[
-            "the HTTP response head is broken: the status line `<html>not http</html>` is not `HTTP/1.1 200 OK` or the like",
-        ],
+        &["the HTTP response head is broken: the status line `<html>not http</html>` is not \
+                `HTTP/1.1 200 OK` or the like"],
     );
 
     let unknown = write(
@@ -297,8 +316,10 @@ fn bad_input_is_refused_and_nothing_is_written() {
         &site,
         &[&unknown],
         &[
-            "the page is at `www.elsewhere.example`, which is not a domain of any outlet in content/outlets/",
-            "`dossier new outlet elsewhere --name 'The Meridian Herald' --domain elsewhere.example`",
+            "the page is at `www.elsewhere.example`, which is not a domain of any outlet in \
+                content/outlets/",
+            "`dossier new outlet elsewhere --name 'The Meridian Herald' --domain \
+                elsewhere.example`",
             "nothing was imported (1 problem)",
         ],
     );
@@ -331,9 +352,8 @@ fn bad_input_is_refused_and_nothing_is_written() {
     refused(
         &site,
         &[&twice],
-        &[
-            "would both be written to content/articles/2019-06-13-meridian-ceasefire-talks-stall-as-shelling-resumes-near-kafr-nabudah.md",
-        ],
+        &["would both be written to \
+                content/articles/2019-06-13-meridian-ceasefire-talks-stall-as-shelling-resumes-near-kafr-nabudah.md"],
     );
 
     // A WACZ whose entry leaves its directory.
@@ -386,7 +406,8 @@ fn round_trip_from_a_dossier_snapshot() {
     run.ok();
     let name = "content/articles/2019-06-15-import-test-observers-report-breaches-of-the-truce.md";
     let text = b.read(name);
-    assert!(text.contains("url: https://dossier.example/import-test/articles/2019-06-15-meridian-observers-report-breaches-of-the-truce/index.html\n"), "{text}");
+    assert!(text.contains("url: \
+        https://dossier.example/import-test/articles/2019-06-15-meridian-observers-report-breaches-of-the-truce/index.html\n"), "{text}");
     assert!(text.contains("published: 2019-06-15T11:05:00+01:00\n"), "{text}");
     assert!(
         text.contains(&format!("sha256: {}\n", sha256(&std::fs::read(&wacz).unwrap()))),
@@ -397,20 +418,6 @@ fn round_trip_from_a_dossier_snapshot() {
         "{text}"
     );
     b.build(&["--quiet"]).ok();
-}
-
-/// Whether `program --version` runs; if not, prints `skipped: … not found` or fails under
-/// `DOSSIER_REQUIRE_TOOLS=1`.
-fn have(program: &str, args: &[&str], what: &str) -> bool {
-    let ok = Command::new(program).args(args).output().is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var("DOSSIER_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "{what} not found, and DOSSIER_REQUIRE_TOOLS=1 requires it (.ci/run installs it)"
-        );
-        println!("skipped: {what} not found");
-    }
-    ok
 }
 
 fn run_ok(cmd: &mut Command) -> String {
@@ -451,9 +458,9 @@ impl Drop for Server {
 
 #[test]
 fn captures_by_wget_and_warcio_import_build_snapshot_validate_and_replay() {
-    let tools = have("wget", &["--version"], "wget")
-        && have("python3", &["-c", "import warcio.capture_http"], "warcio")
-        && have("wacz", &["--help"], "wacz (py-wacz)");
+    let tools = have("wget", runs("wget", &["--version"]))
+        && have("warcio", runs("python3", &["-c", "import warcio.capture_http"]))
+        && have("wacz (py-wacz)", runs("wacz", &["--help"]));
     if !tools {
         return;
     }
@@ -489,7 +496,13 @@ fn captures_by_wget_and_warcio_import_build_snapshot_validate_and_replay() {
         ],
     );
     let out = out.ok();
-    assert!(out.contains("skipped: a redirect (301) to http://www.meridian-herald.example/world/2019/06/13/ceasefire-talks-stall-kafr-nabudah"), "{out}");
+    assert!(
+        out.contains(
+            "skipped: a redirect (301) to \
+        http://www.meridian-herald.example/world/2019/06/13/ceasefire-talks-stall-kafr-nabudah"
+        ),
+        "{out}"
+    );
     assert!(out.contains("logo.gif: skipped: not HTML (image/gif)"), "{out}");
     assert!(out.contains("Imported 4 articles; 2 capture(s) copied."), "{out}");
     let amp =
@@ -499,7 +512,14 @@ fn captures_by_wget_and_warcio_import_build_snapshot_validate_and_replay() {
             && amp.contains("url: http://amp.meridian-news.example/"),
         "the AMP page on the alternate domain:\n{amp}"
     );
-    assert!(amp.contains("The page names <https://www.meridian-herald.example/world/2019/06/12/aid-convoy-reaches-villages> as its canonical address."), "{amp}");
+    assert!(
+        amp.contains(
+            "The page names \
+        <https://www.meridian-herald.example/world/2019/06/12/aid-convoy-reaches-villages> as its \
+        canonical address."
+        ),
+        "{amp}"
+    );
     let jsonld = site.read("content/articles/2019-06-13-meridian-ceasefire-talks-stall-as-shelling-resumes-near-kafr-nabudah.md");
     assert!(
         jsonld.contains(

@@ -11,7 +11,7 @@ use dossier::config::Config;
 use dossier::content::verify::Evidence;
 use dossier::values::Verification;
 
-use crate::support::{TestSite, dossier, read_tree, repo_root, text_of};
+use crate::support::{TestSite, dossier, have, read_tree, repo_root, runs, text_of};
 
 /// The repository's dossier built as `public/` is: with no `--base-url`.
 fn build_repo() -> (tempfile::TempDir, BTreeMap<String, Vec<u8>>, String) {
@@ -399,7 +399,8 @@ fn headlines_in_other_languages_are_translated_and_addresses_shown_decoded() {
     run.ok();
     assert!(
         run.stderr.starts_with(
-            "warning: content/articles/2020-01-01-alpha-own.md:3:8: the headline is in `fr` and has no `title_translation`"
+            "warning: content/articles/2020-01-01-alpha-own.md:3:8: the headline is in `fr` and \
+                has no `title_translation`"
         ),
         "{}",
         run.stderr
@@ -453,7 +454,10 @@ fn without_a_base_url_nothing_claims_an_address() {
         "{feed}"
     );
     assert!(
-        feed.contains("<link rel=\"alternate\" type=\"text/html\" href=\"articles/2020-01-02-wire-report/index.html\"/>"),
+        feed.contains(
+            "<link rel=\"alternate\" type=\"text/html\" \
+            href=\"articles/2020-01-02-wire-report/index.html\"/>"
+        ),
         "{feed}"
     );
     assert!(feed.contains("xml:base=\"articles/2020-01-01-paper-full-text/index.html\""), "{feed}");
@@ -502,13 +506,7 @@ fn with_a_base_url_pages_feeds_and_sitemap_carry_it() {
 
 #[test]
 fn feeds_without_an_address_parse_in_feedparser() {
-    let python = std::process::Command::new("python3").args(["-c", "import feedparser"]).output();
-    if !python.is_ok_and(|o| o.status.success()) {
-        assert!(
-            std::env::var("DOSSIER_REQUIRE_TOOLS").as_deref() != Ok("1"),
-            "python3 with feedparser not found, and DOSSIER_REQUIRE_TOOLS=1 requires it"
-        );
-        println!("skipped: python3 with feedparser not found");
+    if !have("python3 with feedparser", runs("python3", &["-c", "import feedparser"])) {
         return;
     }
     let site = without_address();

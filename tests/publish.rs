@@ -50,7 +50,13 @@ fn atom_feed_lists_dated_articles_newest_first() {
     assert!(feed.contains("<published>2020-01-01T00:00:00Z</published>"), "{feed}");
     // The full-text article carries its body; the report only its summary.
     let full = &feed[feed.find("paper-full-text/</id>").unwrap()..];
-    assert!(full.contains("<content type=\"html\" xml:base=\"https://example.org/fixture/articles/2020-01-01-paper-full-text/\">&lt;p&gt;"), "{full}");
+    assert!(
+        full.contains(
+            "<content type=\"html\" \
+        xml:base=\"https://example.org/fixture/articles/2020-01-01-paper-full-text/\">&lt;p&gt;"
+        ),
+        "{full}"
+    );
     let report =
         &feed[feed.find("wire-report/</id>").unwrap()..feed.find("paper-full-text/</id>").unwrap()];
     assert!(!report.contains("<content"), "{report}");

@@ -59,7 +59,14 @@ fn edited_output_files_are_not_overwritten() {
     std::fs::write(site.public().join("404.html"), "my own 404").unwrap();
     let run = site.build(&[]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("would overwrite 1 file(s) that dossier did not write, or that were edited after it wrote them"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "would overwrite 1 file(s) that dossier did not write, or that \
+        were edited after it wrote them"
+        ),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("/site/public/404.html"));
     assert_eq!(site.read("public/404.html"), "my own 404");
 }

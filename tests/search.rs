@@ -207,7 +207,10 @@ fn a_dossier_with_nothing_to_search_says_so_instead_of_failing() {
     site.build(&["-q"]).ok();
     let page = site.read("public/search/index.html");
     assert!(
-        page.contains("There is nothing to search yet: the dossier has no articles, claims or timeline events."),
+        page.contains(
+            "There is nothing to search yet: the dossier has no articles, claims or \
+            timeline events."
+        ),
         "{page}"
     );
     assert!(!page.contains("<script"), "no search script on an empty dossier");

@@ -145,7 +145,8 @@ fn a_synthetic_corpus_index_is_pagefinds() {
 fn rule_pages() -> Vec<(String, String)> {
     let page = |body: &str| {
         format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><title>T</title></head><body>{body}</body></html>"
+            "<!DOCTYPE html><html \
+                lang=\"en\"><head><title>T</title></head><body>{body}</body></html>"
         )
     };
     let pages = [

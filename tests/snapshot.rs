@@ -9,7 +9,7 @@ use std::process::Command;
 
 use sha2::{Digest, Sha256};
 
-use crate::support::{Run, TestSite, read_tree, repo_root};
+use crate::support::{Run, TestSite, have, read_tree, repo_root, runs};
 
 const BASE: &str = "https://example.org/fixture/";
 
@@ -316,22 +316,34 @@ fn bagit_writes_a_bag_directory_or_zip_with_the_snapshot_date() {
     assert!(zip.is_file());
 }
 
-// --- Archivists' tools -------------------------------------------------------------------------
-
-/// Whether `program --help`-style `probe` runs; if not, prints `skipped: … not found` (or
-/// fails when `DOSSIER_REQUIRE_TOOLS=1`).
-fn have(tool: &str, program: &str, args: &[&str]) -> bool {
-    if Command::new(program).args(args).output().is_ok_and(|o| o.status.success()) {
-        return true;
+/// The WARC, the WACZ and the bag (directory and zip) get the mode a plain `File::create` gives
+/// under the current umask (0644 under umask 022), not a temporary file's 0600.
+#[cfg(unix)]
+#[test]
+fn every_format_is_written_with_the_mode_of_a_created_file() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let site = TestSite::from_fixture("basic");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let probe = site.tmp.path().join("probe");
+    std::fs::File::create(&probe).unwrap();
+    let expected = mode(&probe);
+    for (format, name, file) in [
+        ("warc", "s.warc.gz", "s.warc.gz"),
+        ("wacz", "s.wacz", "s.wacz"),
+        ("bagit", "bag.zip", "bag.zip"),
+        ("bagit", "bag", "bag/bagit.txt"),
+    ] {
+        let out = site.tmp.path().join(name);
+        snapshot(&site, &["--format", format, "-o", out.to_str().unwrap()], &[]).ok();
+        let got = mode(&site.tmp.path().join(file));
+        assert_eq!(
+            got, expected,
+            "{format} `{file}`: mode {got:o}, a created file has {expected:o}"
+        );
     }
-    let message = format!("skipped: {tool} not found");
-    assert!(
-        std::env::var("DOSSIER_REQUIRE_TOOLS").as_deref() != Ok("1"),
-        "{message} (.ci/run installs it)"
-    );
-    println!("{message}");
-    false
 }
+
+// --- Archivists' tools -------------------------------------------------------------------------
 
 /// The address the repository's dossier, which has no `base_url`, is snapshotted under in
 /// these tests (and in `.ci/run`): a snapshot needs one.
@@ -368,7 +380,7 @@ fn run_tool(program: &str, args: &[&str]) -> (bool, String) {
 
 #[test]
 fn warcio_verifies_every_digest() {
-    if !have("warcio", "warcio", &["--version"]) {
+    if !have("warcio", runs("warcio", &["--version"])) {
         return;
     }
     let (_tmp, warc) = repo_snapshot("warc", "dossier.warc.gz");
@@ -381,7 +393,7 @@ fn warcio_verifies_every_digest() {
 
 #[test]
 fn py_wacz_validates_the_wacz() {
-    if !have("wacz (py-wacz)", "wacz", &["--version"]) {
+    if !have("wacz (py-wacz)", runs("wacz", &["--version"])) {
         return;
     }
     let (_tmp, wacz) = repo_snapshot("wacz", "dossier.wacz");
@@ -392,7 +404,7 @@ fn py_wacz_validates_the_wacz() {
 
 #[test]
 fn pages_replay_byte_for_byte_from_the_wacz() {
-    if !have("python3 with warcio", "python3", &["-c", "import warcio"]) {
+    if !have("python3 with warcio", runs("python3", &["-c", "import warcio"])) {
         return;
     }
     let (tmp, wacz) = repo_snapshot("wacz", "dossier.wacz");

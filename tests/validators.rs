@@ -7,14 +7,15 @@
 //!
 //! The tools live outside Cargo: `npm ci --prefix tests/browser` (playwright-core, axe-core,
 //! vnu-jar, the sitemaps.org schema), Java 17+, Chromium, `xmllint` and Python's `feedparser`;
-//! `.ci/run` installs them. A test whose tool is missing prints `skipped: <tool> not found` and
-//! passes, unless `DOSSIER_REQUIRE_TOOLS=1` (set by CI), when it fails instead.
+//! `.ci/run` installs them. A test whose tool is missing passes, writing
+//! `skipped: <test>: <tool> not found` where `cargo test` shows it (`support::skip`), unless
+//! `DOSSIER_REQUIRE_TOOLS=1` (set by CI), when it fails instead.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use crate::support::{dossier, fixture, repo_root};
+use crate::support::{dossier, fixture, have, repo_root, runs};
 
 /// The address the site is built for and served under (`pages.mjs` serves `/idlib-dossier/`).
 const BASE_URL: &str = "https://example.org/idlib-dossier/";
@@ -53,25 +54,6 @@ fn build(name: &str, args: &[&str]) -> PathBuf {
 /// The synthetic site that every validator must reject.
 fn broken_site() -> PathBuf {
     fixture("broken-site")
-}
-
-/// Whether `tool` is there; if not, prints `skipped: <tool> not found` (or fails the test when
-/// `DOSSIER_REQUIRE_TOOLS=1`).
-fn have(tool: &str, present: bool) -> bool {
-    if present {
-        return true;
-    }
-    assert!(
-        std::env::var("DOSSIER_REQUIRE_TOOLS").as_deref() != Ok("1"),
-        "{tool} not found, and DOSSIER_REQUIRE_TOOLS=1 requires it (.ci/run installs it)"
-    );
-    println!("skipped: {tool} not found");
-    false
-}
-
-/// Whether `program args…` runs and exits with success.
-fn runs(program: &str, args: &[&str]) -> bool {
-    Command::new(program).args(args).output().is_ok_and(|o| o.status.success())
 }
 
 /// Whether `tests/browser/node_modules/<package>` is installed (and node with it).

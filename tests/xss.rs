@@ -52,9 +52,12 @@ const HTML_VECTORS: &[&str] = &[
     "<IMG ALT=x \"\"\"><SCRIPT>alert(\"XSS\")</SCRIPT>\">",
     "<IMG ALT=x SRC=# onmouseover=\"alert('xxs')\">",
     "<IMG ALT=x SRC=# onerror=\"alert(String.fromCharCode(88,83,83))\"></img>",
-    "<img alt=x src=# onerror=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041\">",
-    "<IMG ALT=x SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
-    "<IMG ALT=x SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58&#x53&#x53&#x27&#x29>",
+    "<img alt=x src=# \
+        onerror=\"&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097&#0000108&#0000101&#0000114&#0000116&#0000040&#0000039&#0000088&#0000083&#0000083&#0000039&#0000041\">",
+    "<IMG ALT=x \
+        SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
+    "<IMG ALT=x \
+        SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58&#x53&#x53&#x27&#x29>",
     "<IMG ALT=x SRC=\"jav\tascript:alert('XSS');\">",
     "<IMG ALT=x SRC=\"jav&#x09;ascript:alert('XSS');\">",
     "<IMG ALT=x SRC=\"jav&#x0A;ascript:alert('XSS');\">",
@@ -66,7 +69,8 @@ const HTML_VECTORS: &[&str] = &[
     "<BODY BACKGROUND=\"javascript:alert('XSS')\">",
     "<svg/onload=alert('XSS')>",
     "<svg><script>alert(1)</script><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
-    "<math><mtext><table><mglyph><style><img alt=x src=# onerror=alert(1)></style></mglyph></table></mtext></math>",
+    "<math><mtext><table><mglyph><style><img alt=x src=# \
+        onerror=alert(1)></style></mglyph></table></mtext></math>",
     "<noscript><p title=\"</noscript><img alt=x src=# onerror=alert(1)>\">",
     "<!--<img alt=x src=\"--><img alt=x src=# onerror=alert(1)//\">",
     "<details open ontoggle=alert(1)>",
@@ -87,15 +91,18 @@ const HTML_VECTORS: &[&str] = &[
     "<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">x</DIV>",
     "<DIV STYLE=\"width: expression(alert('XSS'));\">x</DIV>",
     "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">",
-    "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=data:text/html base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K\">",
+    "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=data:text/html \
+        base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K\">",
     "<IFRAME SRC=\"javascript:alert('XSS');\"></IFRAME>",
     "<iframe src=http://xss.example/scriptlet.html <",
     "<FRAMESET><FRAME SRC=\"javascript:alert('XSS');\"></FRAMESET>",
     "<TABLE BACKGROUND=\"javascript:alert('XSS')\"><TR><TD>x</TD></TR></TABLE>",
     "<BASE HREF=\"javascript:alert('XSS');//\">",
     "<OBJECT TYPE=\"text/x-scriptlet\" DATA=\"http://xss.example/scriptlet.html\"></OBJECT>",
-    "<EMBED SRC=\"data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIG9ubG9hZD0iYWxlcnQoMSkiLz4=\" type=\"image/svg+xml\" AllowScriptAccess=\"always\"></EMBED>",
-    "<form action=\"javascript:alert(1)\"><button formaction=\"javascript:alert(1)\">x</button></form>",
+    "<EMBED \
+        SRC=\"data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIG9ubG9hZD0iYWxlcnQoMSkiLz4=\" type=\"image/svg+xml\" AllowScriptAccess=\"always\"></EMBED>",
+    "<form action=\"javascript:alert(1)\"><button \
+        formaction=\"javascript:alert(1)\">x</button></form>",
     "<isindex type=image src=1 onerror=alert(1)>",
     "<object data=\"javascript:alert(1)\"></object>",
 ];
@@ -667,7 +674,8 @@ fn the_checker_catches_each_kind_of_survivor() {
     ];
     for (html, expected) in cases {
         let page = format!(
-            "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"{POLICY}\"></head><body>{html}</body></html>"
+            "<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" \
+                content=\"{POLICY}\"></head><body>{html}</body></html>"
         );
         let files: BTreeMap<String, Vec<u8>> =
             [("index.html".to_string(), page.into_bytes())].into();
@@ -763,7 +771,8 @@ fn every_external_link_has_rel_noopener_noreferrer() {
     for href in [
         "href=\"https://wire.example.org/\" rel=\"noopener noreferrer\"",
         "href=\"https://wire.example.org/2020/01/02/things\" rel=\"noopener noreferrer\"",
-        "href=\"https://web.archive.org/web/2020/https://wire.example.org/2020/01/02/things\" rel=\"noopener noreferrer\"",
+        "href=\"https://web.archive.org/web/2020/https://wire.example.org/2020/01/02/things\" \
+            rel=\"noopener noreferrer\"",
         "href=\"https://example.org/founding\" rel=\"noopener noreferrer\"",
         "href=\"https://wire.example.org/talks\" rel=\"noopener noreferrer\"",
     ] {

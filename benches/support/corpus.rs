@@ -272,7 +272,8 @@ fn dossier_files(m: &Model) -> Vec<(String, String)> {
         files.push((
             format!("content/outlets/outlet-{o:03}.yaml"),
             format!(
-                "# SYNTHETIC outlet.\nname: Synthetic Outlet {o}\ndomains:\n  - outlet-{o:03}.example\n"
+                "# SYNTHETIC outlet.\nname: Synthetic Outlet {o}\ndomains:\n  - \
+                    outlet-{o:03}.example\n"
             ),
         ));
     }
@@ -312,7 +313,8 @@ fn dossier_files(m: &Model) -> Vec<(String, String)> {
             let stance = ["asserts", "denies", "disputes"][p];
             let _ = write!(
                 y,
-                "  - actor: actor-{:02}\n    stance: {stance}\n    statement: Synthetic statement {p}.\n    articles: [{}]\n",
+                "  - actor: actor-{:02}\n    stance: {stance}\n    statement: Synthetic statement \
+                    {p}.\n    articles: [{}]\n",
                 pos.actor, pos.cited
             );
         }
@@ -324,7 +326,8 @@ fn dossier_files(m: &Model) -> Vec<(String, String)> {
     for (e, ev) in m.events.iter().enumerate() {
         let _ = write!(
             t,
-            "  - id: event-{e:04}\n    date: {}\n    title: Synthetic event {e}\n    actors: [actor-{:02}]\n    articles: [{}]\n",
+            "  - id: event-{e:04}\n    date: {}\n    title: Synthetic event {e}\n    actors: \
+                [actor-{:02}]\n    articles: [{}]\n",
             ev.day, ev.actor, ev.cited
         );
     }
@@ -372,7 +375,10 @@ fn hugo_files(m: &Model) -> Vec<(String, String)> {
     for o in 0..s.outlets {
         files.push((
             format!("content/outlets/outlet-{o:03}/_index.md"),
-            format!("---\n# SYNTHETIC outlet.\ntitle: Synthetic Outlet {o}\ndomain: outlet-{o:03}.example\n---\n"),
+            format!(
+                "---\n# SYNTHETIC outlet.\ntitle: Synthetic Outlet {o}\ndomain: \
+                outlet-{o:03}.example\n---\n"
+            ),
         ));
     }
     for a in 0..s.actors {

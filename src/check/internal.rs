@@ -147,7 +147,10 @@ impl PageFacts {
                         Severity::Warning,
                         Kind::ProtocolRelative,
                         page,
-                        format!("protocol-relative link `{href}` becomes a `file://` address when the dossier is opened from disk"),
+                        format!(
+                            "protocol-relative link `{href}` becomes a `file://` address when \
+                            the dossier is opened from disk"
+                        ),
                     )
                     .link(link)
                     .help(format!("write the scheme: `{url}`")),
@@ -159,14 +162,26 @@ impl PageFacts {
                 // is: [`cross_check`] fills in the help.
                 let mut f = error(
                     Kind::OutsideSite,
-                    format!("root-relative link `{href}` leads outside the dossier when it is served from a subpath, opened from disk or archived"),
+                    format!(
+                        "root-relative link `{href}` leads outside the dossier when it is \
+                        served from a subpath, opened from disk or archived"
+                    ),
                 );
                 f.help = None;
                 self.local.push(f);
             }
             Target::AboveRoot => self.local.push(
-                error(Kind::OutsideSite, format!("`{href}` climbs above the dossier's root directory"))
-                    .help("remove the extra `../`, or link to the outside page with its full `https://` address"),
+                error(
+                    Kind::OutsideSite,
+                    format!(
+                        "`{href}` climbs above the dossier's root \
+                    directory"
+                    ),
+                )
+                .help(
+                    "remove the extra `../`, or link to the outside page with its full \
+                        `https://` address",
+                ),
             ),
             Target::Invalid(reason) => self.local.push(
                 error(Kind::InvalidLink, format!("`{href}` is not a valid URL: {reason}"))
@@ -336,7 +351,8 @@ fn root_relative_help(files: &BTreeSet<&str>, page: &str, href: &str) -> String 
         _ => "make it relative".to_string(),
     };
     format!(
-        "{fix} (in Markdown link content files as `@/articles/<file>.md`; in templates use `rel_url(path=…)`)"
+        "{fix} (in Markdown link content files as `@/articles/<file>.md`; in templates use \
+            `rel_url(path=…)`)"
     )
 }
 
@@ -410,7 +426,8 @@ fn anchor_problem(
     let anchors = facts.anchors.iter().map(|&id| &*names[id as usize]);
     let help = match closest(text, anchors) {
         Some(s) => format!("did you mean `#{s}`?"),
-        None => "link to an existing id, or give the target heading that id (`## Title {#id}` in Markdown)"
+        None => "link to an existing id, or give the target heading that id (`## Title {#id}` in \
+            Markdown)"
             .to_string(),
     };
     Some((message, help))
@@ -435,7 +452,10 @@ fn check_images(findings: &mut Vec<Finding>, page: &str, links: &PageLinks) {
                 page,
                 format!("image `{}` has an empty `alt`, so screen readers skip it", img.src),
             )
-            .help("fine if it is decorative; otherwise describe it (`![what it shows](…)` in Markdown)"),
+            .help(
+                "fine if it is decorative; otherwise describe it (`![what it shows](…)` in \
+                Markdown)",
+            ),
             _ => continue,
         };
         let mut finding = finding;

@@ -24,7 +24,7 @@ use serde::Serialize;
 
 use super::external::{Outcome, Verdict};
 use super::{Finding, Report};
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Severity, plural};
 
 /// The JSON report's format version.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -148,10 +148,6 @@ pub fn json(report: &Report) -> String {
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
     text.push('\n');
     text
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The report for people: findings grouped by page (content findings first, as

@@ -76,12 +76,14 @@ fn a_broken_link_is_an_error_with_a_suggestion() {
     assert_eq!(f.origin.as_deref(), Some("content/_index.md"));
     assert_eq!(
         f.message,
-        "broken link `articles/turkey-says/index.html`: no file `articles/turkey-says/index.html` was built"
+        "broken link `articles/turkey-says/index.html`: no file `articles/turkey-says/index.html` \
+            was built"
     );
     assert_eq!(
         f.help.as_deref(),
         Some(
-            "did you mean `articles/turkey-said/index.html`? From this page that is `articles/turkey-said/index.html`"
+            "did you mean `articles/turkey-said/index.html`? From this page that is \
+                `articles/turkey-said/index.html`"
         )
     );
     let errors = build_errors(
@@ -132,7 +134,8 @@ fn fragments_must_name_an_id_or_a_name() {
             (
                 "#nowhere",
                 "no element with id `nowhere` in this page",
-                "link to an existing id, or give the target heading that id (`## Title {#id}` in Markdown)"
+                "link to an existing id, or give the target heading that id (`## Title {#id}` in \
+                    Markdown)"
             ),
             (
                 "d/index.html#claim-wh0",

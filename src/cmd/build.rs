@@ -1,6 +1,6 @@
 //! `dossier build`.
 
-use dossier::diagnostics::Severity;
+use dossier::diagnostics::{Severity, plural};
 use dossier::pipeline::{self, BuildOptions};
 
 use crate::cli::BuildArgs;
@@ -45,7 +45,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<()> {
     if !args.quiet {
         let kept = match report.kept.len() {
             0 => String::new(),
-            n => format!(" (kept {n} file{} dossier did not write)", if n == 1 { "" } else { "s" }),
+            n => format!(" (kept {} dossier did not write)", plural(n, "file", "files")),
         };
         outln!(
             "Built {} into {} in {:.0} ms{kept}",

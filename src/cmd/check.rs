@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use dossier::check::{self, Report, external};
+use dossier::diagnostics::plural;
 use dossier::pipeline::{self, BuildOptions};
 
 use crate::cli::{CheckArgs, Format};
@@ -56,11 +57,10 @@ fn check_external(args: &CheckArgs, report: &mut Report) -> anyhow::Result<()> {
     }
     if args.format == Format::Human {
         let (urls, domains) = (report.external_urls(), report.external.len());
-        let s = |n: usize| if n == 1 { "" } else { "s" };
         errln!(
-            "Checking {urls} external address{} on {domains} domain{}…",
-            if urls == 1 { "" } else { "es" },
-            s(domains)
+            "Checking {} on {}…",
+            plural(urls, "external address", "external addresses"),
+            plural(domains, "domain", "domains")
         );
     }
     let now = jiff::Timestamp::now();

@@ -4,6 +4,7 @@
 use anyhow::bail;
 use dossier::config::CONFIG_FILE;
 use dossier::content::article::Kind;
+use dossier::diagnostics::plural;
 use dossier::import::{self, Options, Outcome};
 
 use crate::cli::{ArticleKind, ImportArgs};
@@ -61,15 +62,17 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<()> {
         import::apply(&args.root, &plan)?;
     }
     let n = plan.articles.len();
-    let articles = if n == 1 { "1 article".to_string() } else { format!("{n} articles") };
+    let articles = plural(n, "article", "articles");
     let new_captures = plan.captures.iter().filter(|c| !c.exists).count();
     if args.dry_run {
         outln!(
-            "Dry run: {articles} and {new_captures} capture(s) would be written; nothing was written."
+            "Dry run: {articles} and {new_captures} capture(s) would be written; nothing was \
+                written."
         );
     } else {
         outln!(
-            "Imported {articles}; {new_captures} capture(s) copied. Check each text against its capture, then run `dossier build`."
+            "Imported {articles}; {new_captures} capture(s) copied. Check each text against its \
+                capture, then run `dossier build`."
         );
     }
     Ok(())

@@ -198,13 +198,24 @@ pub fn validate(article: &Article) -> Vec<Diagnostic> {
         Kind::Report if meta.url.is_none() => errors.push(
             article
                 .error_at(article.locate_key("kind"), "a `report` needs the original's `url`")
-                .help("a report is our summary of a page: give the page's address in `url`, so readers can check it (use `kind: full-text` with a `source_note` for a text held without an address)"),
+                .help(
+                    "a report is our summary of a page: give the page's address in `url`, so \
+                    readers can check it (use `kind: full-text` with a `source_note` for a text \
+                    held without an address)",
+                ),
         ),
         Kind::FullText if meta.source_note.as_deref().is_none_or(|n| n.trim().is_empty()) => {
             errors.push(
                 article
-                    .error_at(article.locate_key("kind"), "a `full-text` article needs a `source_note`")
-                    .help("say in `source_note` where the text was taken from (the page, an archived copy, a file), so the transcription can be checked"),
+                    .error_at(
+                        article.locate_key("kind"),
+                        "a `full-text` article needs a \
+                        `source_note`",
+                    )
+                    .help(
+                        "say in `source_note` where the text was taken from (the page, an \
+                        archived copy, a file), so the transcription can be checked",
+                    ),
             );
         }
         _ => {}
@@ -223,16 +234,32 @@ pub fn validate(article: &Article) -> Vec<Diagnostic> {
         if meta.url.is_some() {
             errors.push(
                 article
-                    .error_at(article.locate_key("search_prefixes"), "`search_prefixes` is for an article whose `url` is not known")
-                    .help("the original's address is known: its archived copies are searched for by that address; remove `search_prefixes`"),
+                    .error_at(
+                        article.locate_key("search_prefixes"),
+                        "`search_prefixes` is for an \
+                        article whose `url` is not known",
+                    )
+                    .help(
+                        "the original's address is known: its archived copies are searched for \
+                        by that address; remove `search_prefixes`",
+                    ),
             );
         }
         for p in &meta.search_prefixes {
             if !p.starts_with('/') || p.contains("://") || p.chars().any(|c| c.is_whitespace()) {
                 errors.push(
                     article
-                        .error_at(article.locate_value("search_prefixes", p), format!("`{p}` is not a path prefix"))
-                        .help("give the start of the path on the outlet's domains, e.g. `/Detail/2019/06/13/`"),
+                        .error_at(
+                            article.locate_value("search_prefixes", p),
+                            format!(
+                                "`{p}` is \
+                            not a path prefix"
+                            ),
+                        )
+                        .help(
+                            "give the start of the path on the outlet's domains, e.g. \
+                            `/Detail/2019/06/13/`",
+                        ),
                 );
             }
         }
@@ -258,7 +285,15 @@ pub fn validate(article: &Article) -> Vec<Diagnostic> {
                     );
                     errors.push(
                         article
-                            .error_at((line, col), format!("annotation {} is on paragraph {}, but the text has {paragraphs}", i + 1, a.paragraph))
+                            .error_at(
+                                (line, col),
+                                format!(
+                                    "annotation {} is on paragraph {}, but \
+                                the text has {paragraphs}",
+                                    i + 1,
+                                    a.paragraph
+                                ),
+                            )
                             .help("number the paragraphs of the body from 1"),
                     );
                 }
@@ -274,7 +309,13 @@ pub fn validate(article: &Article) -> Vec<Diagnostic> {
             if crate::values::slugify(term).is_empty() {
                 errors.push(
                     article
-                        .error_at(article.locate_value(key, term), format!("`{term}` cannot be used as a {key} entry: it has no letters or digits"))
+                        .error_at(
+                            article.locate_value(key, term),
+                            format!(
+                                "`{term}` cannot be \
+                            used as a {key} entry: it has no letters or digits"
+                            ),
+                        )
                         .help("use a name made of words, e.g. `Idlib`"),
                 );
             }
@@ -305,7 +346,9 @@ fn check_image_src(src: &str) -> Result<(), (String, String)> {
     if src.contains("://") || src.starts_with("//") || src.starts_with("data:") {
         return Err((
             format!("`image.src` `{src}` is a remote address"),
-            "pages must not load files from other sites (an archived copy has to work offline): save the image under static/ and give its path, e.g. `images/patrol.jpg`".into(),
+            "pages must not load files from other sites (an archived copy has to work offline): \
+                save the image under static/ and give its path, e.g. `images/patrol.jpg`"
+                .into(),
         ));
     }
     let bad = src.starts_with('/')
@@ -315,7 +358,9 @@ fn check_image_src(src: &str) -> Result<(), (String, String)> {
     if bad {
         return Err((
             format!("`image.src` `{src}` is not a plain relative path"),
-            "give the path of the file under static/, e.g. `images/patrol.jpg` (no leading `/`, no `..`)".into(),
+            "give the path of the file under static/, e.g. `images/patrol.jpg` (no leading `/`, \
+                no `..`)"
+                .into(),
         ));
     }
     Ok(())

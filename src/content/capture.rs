@@ -120,27 +120,50 @@ pub fn validate_entries(article: &Article) -> Vec<Diagnostic> {
         match (&entry.url, &entry.capture) {
             (Some(_), Some(c)) => errors.push(
                 article
-                    .error_at(article.locate_value("capture", c), "an `archived` entry has both `url` and `capture`")
-                    .help("give each archived copy its own entry: `- https://…`, or `- {capture: captures/…, sha256: …}`"),
+                    .error_at(
+                        article.locate_value("capture", c),
+                        "an `archived` entry has both \
+                        `url` and `capture`",
+                    )
+                    .help(
+                        "give each archived copy its own entry: `- https://…`, or `- \
+                        {capture: captures/…, sha256: …}`",
+                    ),
             ),
             (None, None) => errors.push(
                 article
-                    .error_at(article.locate_key("archived"), "an `archived` entry has neither `url` nor `capture`")
-                    .help("give the address of an archived copy, or `capture: captures/<file>` with its `sha256`"),
+                    .error_at(
+                        article.locate_key("archived"),
+                        "an `archived` entry has neither \
+                        `url` nor `capture`",
+                    )
+                    .help(
+                        "give the address of an archived copy, or `capture: captures/<file>` \
+                        with its `sha256`",
+                    ),
             ),
             (None, Some(c)) => {
                 let name = c.strip_prefix("captures/").unwrap_or("");
                 if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
                     errors.push(
                         article
-                            .error_at(article.locate_value("capture", c), format!("`capture: {c}` is not a file in content/captures/"))
-                            .help("write `captures/<file name>`, the file's path under content/, e.g. `captures/sha256-3f2a….warc.gz`"),
+                            .error_at(
+                                article.locate_value("capture", c),
+                                format!(
+                                    "`capture: {c}` \
+                                is not a file in content/captures/"
+                                ),
+                            )
+                            .help(
+                                "write `captures/<file name>`, the file's path under content/, \
+                                e.g. `captures/sha256-3f2a….warc.gz`",
+                            ),
                     );
                 }
-                let hex_ok = entry
-                    .sha256
-                    .as_deref()
-                    .is_some_and(|h| h.len() == 64 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)));
+                let hex_ok = entry.sha256.as_deref().is_some_and(|h| {
+                    h.len() == 64
+                        && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+                });
                 if !hex_ok {
                     let at = match &entry.sha256 {
                         Some(h) => article.locate_value("sha256", h),
@@ -148,8 +171,17 @@ pub fn validate_entries(article: &Article) -> Vec<Diagnostic> {
                     };
                     errors.push(
                         article
-                            .error_at(at, format!("the capture `{c}` needs its `sha256`: 64 lowercase hex digits"))
-                            .help(format!("run `sha256sum content/{c}` and give the hash, so the build can tell the file is the one imported")),
+                            .error_at(
+                                at,
+                                format!(
+                                    "the capture `{c}` needs its `sha256`: 64 \
+                                lowercase hex digits"
+                                ),
+                            )
+                            .help(format!(
+                                "run `sha256sum content/{c}` and give the hash, so the \
+                                build can tell the file is the one imported"
+                            )),
                     );
                 }
             }
@@ -179,7 +211,11 @@ pub fn check(
                 let known: Vec<&str> = by_name.keys().copied().collect();
                 let help = match crate::diagnostics::did_you_mean(name, known.iter().copied()) {
                     Some(best) => format!("did you mean `{best}`?"),
-                    None => "copy the capture into content/captures/ (`dossier import FILE` does), or correct the name".to_string(),
+                    None => {
+                        "copy the capture into content/captures/ (`dossier import FILE` does), \
+                        or correct the name"
+                            .to_string()
+                    }
                 };
                 errors.push(
                     article
@@ -193,10 +229,22 @@ pub fn check(
                 Ok(actual) if actual == expected => {}
                 Ok(actual) => errors.push(
                     article
-                        .error_at(at, format!("{} has SHA-256 {actual}, not the {expected} recorded here", file.shown))
-                        .help("the capture was changed after the article was imported from it: restore the original file (a capture is evidence, never edited)"),
+                        .error_at(
+                            at,
+                            format!(
+                                "{} has SHA-256 {actual}, not the {expected} \
+                            recorded here",
+                                file.shown
+                            ),
+                        )
+                        .help(
+                            "the capture was changed after the article was imported from it: \
+                            restore the original file (a capture is evidence, never edited)",
+                        ),
                 ),
-                Err(e) => errors.push(article.error_at(at, format!("cannot read {}: {e}", file.shown))),
+                Err(e) => {
+                    errors.push(article.error_at(at, format!("cannot read {}: {e}", file.shown)))
+                }
             }
         }
     }
@@ -238,7 +286,8 @@ mod tests {
 
     fn article(archived: &str) -> Article {
         let text = format!(
-            "---\ntitle: T\noutlet: o\npublished: unknown\nkind: full-text\nsource_note: x\narchived:\n{archived}---\nBody\n"
+            "---\ntitle: T\noutlet: o\npublished: unknown\nkind: full-text\nsource_note: \
+                x\narchived:\n{archived}---\nBody\n"
         );
         Article::parse("content/articles/a.md", text).unwrap()
     }
@@ -248,7 +297,8 @@ mod tests {
     #[test]
     fn addresses_and_captures_parse() {
         let a = article(&format!(
-            "  - https://web.archive.org/web/2019/https://e.org/\n  - capture: captures/x.warc.gz\n    sha256: {HEX}\n    record: \"<urn:uuid:1>\"\n"
+            "  - https://web.archive.org/web/2019/https://e.org/\n  - capture: \
+                captures/x.warc.gz\n    sha256: {HEX}\n    record: \"<urn:uuid:1>\"\n"
         ));
         assert_eq!(a.meta.archived.len(), 2);
         assert!(a.meta.archived[0].url.is_some());
@@ -275,7 +325,8 @@ mod tests {
         );
         let err = Article::parse(
             "content/articles/a.md",
-            "---\noutlet: o\npublished: unknown\nkind: report\nurl: https://e.org/\narchived:\n  - {capture: captures/x, colour: red}\n---\n".into(),
+            "---\noutlet: o\npublished: unknown\nkind: report\nurl: https://e.org/\narchived:\n  - \
+                {capture: captures/x, colour: red}\n---\n".into(),
         )
         .unwrap_err();
         assert!(err.message.contains("unknown field `colour`"), "{}", err.message);

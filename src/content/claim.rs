@@ -139,8 +139,20 @@ impl Claim {
         for (i, p) in meta.positions.iter().enumerate() {
             let n = i + 1;
             match (&p.actor, &p.outlet) {
-                (None, None) => errors.push(err("positions", i, format!("position {n} names neither an `actor` nor an `outlet`"), "say whose position it is: `actor: <id>` (content/actors/) or `outlet: <id>` for an outlet's own reporting")),
-                (Some(_), Some(_)) => errors.push(err("positions", i, format!("position {n} names both an `actor` and an `outlet`"), "a position belongs to one side: keep `actor`, or `outlet` for an outlet's own reporting")),
+                (None, None) => errors.push(err(
+                    "positions",
+                    i,
+                    format!("position {n} names neither an `actor` nor an `outlet`"),
+                    "say whose position it is: `actor: <id>` (content/actors/) or \
+                     `outlet: <id>` for an outlet's own reporting",
+                )),
+                (Some(_), Some(_)) => errors.push(err(
+                    "positions",
+                    i,
+                    format!("position {n} names both an `actor` and an `outlet`"),
+                    "a position belongs to one side: keep `actor`, or `outlet` for an outlet's \
+                     own reporting",
+                )),
                 _ => {}
             }
             if p.statement.trim().is_empty() {
@@ -152,7 +164,14 @@ impl Claim {
                 ));
             }
             if p.articles.is_empty() {
-                errors.push(err("positions", i, format!("position {n} cites no articles"), "list in `articles` the slugs of the dossier's articles that carry this position, so it can be traced"));
+                errors.push(err(
+                    "positions",
+                    i,
+                    format!("position {n} cites no articles"),
+                    "list \
+                    in `articles` the slugs of the dossier's articles that carry this position, so \
+                    it can be traced",
+                ));
             }
         }
         if errors.is_empty() {
@@ -197,7 +216,10 @@ pub(crate) fn nth_item(text: &str, key: &str, nth: usize) -> (usize, usize) {
 mod tests {
     use super::*;
 
-    const GOOD: &str = "question: Who attacked the post?\norder: 2\npositions:\n  - actor: turkey\n    stance: asserts\n    statement: Government forces did.\n    date: 2019-06-13\n    articles: [a]\n  - outlet: enab\n    stance: reports\n    statement: Fire came from a checkpoint.\n    articles:\n      - b\n";
+    const GOOD: &str = "question: Who attacked the post?\norder: 2\npositions:\n  - actor: \
+        turkey\n    stance: asserts\n    statement: Government forces did.\n    date: \
+        2019-06-13\n    articles: [a]\n  - outlet: enab\n    stance: reports\n    statement: Fire \
+        came from a checkpoint.\n    articles:\n      - b\n";
 
     #[test]
     fn parses_positions() {

@@ -35,7 +35,8 @@ impl SplitError {
         match self {
             SplitError::Missing => (
                 "the file has no front matter",
-                "start the file with a line `---`, then the metadata (`title: …`), then another line `---`, then the text",
+                "start the file with a line `---`, then the metadata (`title: …`), then another \
+                    line `---`, then the text",
             ),
             SplitError::Unterminated => (
                 "the front matter opened on line 1 is never closed",
@@ -137,7 +138,10 @@ mod tests {
             if let Ok(s) = split(&text) {
                 prop_assert!(s.front_matter.start <= s.front_matter.end);
                 prop_assert!(s.front_matter.end <= s.body.start && s.body.end == text.len());
-                prop_assert!(text.is_char_boundary(s.front_matter.end) && text.is_char_boundary(s.body.start));
+                prop_assert!(
+                    text.is_char_boundary(s.front_matter.end)
+                        && text.is_char_boundary(s.body.start)
+                );
                 prop_assert_eq!(s.front_matter_line, 2);
                 let head = &text[..s.body.start];
                 let lines = head.matches('\n').count() + usize::from(!head.ends_with('\n'));
@@ -148,7 +152,11 @@ mod tests {
         /// Whatever the front matter and body are, a file made of a fence, the front matter, a
         /// fence and the body splits back into exactly those parts, with `\n` or `\r\n`.
         #[test]
-        fn fenced_parts_split_back(lines in proptest::collection::vec(yaml_line(), 0..6), body in "(\\PC|\r|\n){0,40}", crlf: bool) {
+        fn fenced_parts_split_back(
+            lines in proptest::collection::vec(yaml_line(), 0..6),
+            body in "(\\PC|\r|\n){0,40}",
+            crlf: bool,
+        ) {
             let nl = if crlf { "\r\n" } else { "\n" };
             let fm: String = lines.iter().map(|l| format!("{l}{nl}")).collect();
             let text = format!("---{nl}{fm}---{nl}{body}");

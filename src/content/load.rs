@@ -193,18 +193,29 @@ pub fn load_cached(
 ) -> Result<Loaded, Diagnostics> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Err(Diagnostics(vec![Diagnostic::error("content", "the content/ directory is missing").help(
-            "create content/_index.md (the front page) and content/articles/ with one .md file per article",
-        )]));
+        return Err(Diagnostics(vec![
+            Diagnostic::error(
+                "content",
+                "the content/ directory \
+            is missing",
+            )
+            .help(
+                "create content/_index.md (the front page) and content/articles/ with one .md file \
+                per article",
+            ),
+        ]));
     }
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let mut captures = Vec::new();
     let files = walk(root, &content_dir, &mut errors, &mut warnings, &mut captures);
     if files.is_empty() && errors.is_empty() {
-        return Err(Diagnostics(vec![Diagnostic::error("content", "the content/ directory is empty").help(
-            "create content/_index.md (the front page) and content/articles/ with one .md file per article, or run `dossier init` in a new directory for a starting point",
-        )]));
+        return Err(Diagnostics(
+            vec![Diagnostic::error("content", "the content/ directory is empty").help(
+            "create content/_index.md (the front page) and content/articles/ with one .md file per \
+                article, or run `dossier init` in a new directory for a starting point",
+        )],
+        ));
     }
 
     let mut cache = cache;
@@ -237,30 +248,10 @@ pub fn load_cached(
             Ok(Parsed::Article(a)) if a.meta.draft && !options.drafts => {}
             Ok(Parsed::Article(a)) => articles.push(*a),
             Ok(Parsed::Outlet(o)) => {
-                if let Some(prev) = outlets.insert(o.id.clone(), *o) {
-                    let new = &outlets[&prev.id];
-                    errors.push(
-                        Diagnostic::error(&new.source, format!("the outlet id `{}` is already used by {}", prev.id, prev.source))
-                            .help("each outlet needs its own file name; merge the two files or rename one"),
-                    );
-                }
+                insert_once("outlet", &mut outlets, o.id.clone(), *o, |o| &o.source, &mut errors);
             }
             Ok(Parsed::Actor(a)) => {
-                if let Some(prev) = actors.insert(a.id.clone(), *a) {
-                    let new = &actors[&prev.id];
-                    errors.push(
-                        Diagnostic::error(
-                            &new.source,
-                            format!(
-                                "the actor id `{}` is already used by {}",
-                                prev.id, prev.source
-                            ),
-                        )
-                        .help(
-                            "each actor needs its own file name; merge the two files or rename one",
-                        ),
-                    );
-                }
+                insert_once("actor", &mut actors, a.id.clone(), *a, |a| &a.source, &mut errors);
             }
             Ok(Parsed::Claim(c)) => claims.push(*c),
             Ok(Parsed::Timeline(t)) => {
@@ -285,7 +276,8 @@ pub fn load_cached(
 
     let Some(index) = index else {
         errors.push(Diagnostic::error("content/_index.md", "the front page file is missing").help(
-            "create content/_index.md with a `title:` and `lede:` between `---` lines, then the overview text",
+            "create content/_index.md with a `title:` and `lede:` between `---` lines, then the \
+                overview text",
         ));
         return Err(Diagnostics::sorted(errors));
     };
@@ -373,8 +365,10 @@ fn walk(
         };
         let shown = display_path(root, entry.path());
         if entry.path_is_symlink() {
-            errors.push(Diagnostic::error(&shown, "is a symbolic link; dossier does not follow links in content/").help(
-                "replace the link with the file or directory itself, so the dossier is complete on its own",
+            errors.push(Diagnostic::error(&shown, "is a symbolic link; dossier does not follow \
+                links in content/").help(
+                "replace the link with the file or directory itself, so the dossier is complete \
+                    on its own",
             ));
             continue;
         }
@@ -389,8 +383,11 @@ fn walk(
                 path: entry.into_path(),
                 shown,
             }),
-            Class::Unexpected => warnings.push(Diagnostic::warning(&shown, "ignored: not a part of the dossier").help(
-                "articles go in content/articles/*.md, outlets in content/outlets/*.yaml, actors in content/actors/*.yaml, claims in content/claims/*.yaml, events in content/timeline.yaml, pages in content/pages/*.md",
+            Class::Unexpected => warnings.push(Diagnostic::warning(&shown, "ignored: not a part of \
+                the dossier").help(
+                "articles go in content/articles/*.md, outlets in content/outlets/*.yaml, actors \
+                    in content/actors/*.yaml, claims in content/claims/*.yaml, events in \
+                    content/timeline.yaml, pages in content/pages/*.md",
             )),
             class => files.push((class, entry.into_path(), shown)),
         }
@@ -522,7 +519,10 @@ fn read_content(path: &Path, shown: &str) -> Result<Vec<u8>, Diagnostic> {
                 MAX_CONTENT_FILE >> 20
             ),
         )
-        .help("split it into several articles or pages, or keep the full text elsewhere and link to it"));
+        .help(
+            "split it into several articles or pages, or keep the full text elsewhere and \
+            link to it",
+        ));
     }
     Ok(bytes)
 }
@@ -609,7 +609,8 @@ fn untranslated_headlines(config: &Config, articles: &[Article]) -> Vec<Diagnost
                 )
                 .at(&a.text, line, col)
                 .help(format!(
-                    "add `title_translation:` with the editor's translation into `{}`; pages mark it as the editor's",
+                    "add `title_translation:` with the editor's translation into `{}`; pages mark \
+                        it as the editor's",
                     config.language
                 ))
             })
@@ -648,6 +649,29 @@ fn is_windows_device_name(slug: &str) -> bool {
             && stem.as_bytes()[3] != b'0')
 }
 
+/// Files `item` (an outlet or an actor, `kind`) under `id`. A second file with the same id is an
+/// error at that file, naming the first; the later one is kept.
+fn insert_once<T>(
+    kind: &str,
+    map: &mut BTreeMap<String, T>,
+    id: String,
+    item: T,
+    source: fn(&T) -> &String,
+    errors: &mut Vec<Diagnostic>,
+) {
+    if let Some(prev) = map.insert(id.clone(), item) {
+        errors.push(
+            Diagnostic::error(
+                source(&map[&id]),
+                format!("the {kind} id `{id}` is already used by {}", source(&prev)),
+            )
+            .help(format!(
+                "each {kind} needs its own file name; merge the two files or rename one"
+            )),
+        );
+    }
+}
+
 fn check_slugs(articles: &[Article], pages: &[Page], errors: &mut Vec<Diagnostic>) {
     let mut seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
     let items = articles
@@ -671,7 +695,10 @@ fn check_slugs(articles: &[Article], pages: &[Page], errors: &mut Vec<Diagnostic
                     source,
                     format!("the slug `{slug}` is a reserved device name on Windows"),
                 )
-                .help(format!("a copy of the dossier on Windows could not hold its folder `{slug}/`; rename the file, e.g. to `{slug}-report.md`")),
+                .help(format!(
+                    "a copy of the dossier on Windows could not hold its folder \
+                    `{slug}/`; rename the file, e.g. to `{slug}-report.md`"
+                )),
             );
             continue;
         }

@@ -448,7 +448,10 @@ mod tests {
 
     #[test]
     fn the_primary_domain_depends_on_the_date() {
-        let text = "name: Press TV\ndomains:\n  - host: presstv.com\n    role: primary\n    until: 2021-06-22\n  - host: presstv.ir\n    role: primary\n    from: 2021-06-22\n  - host: presstv.co.uk\n    role: mirror\n  - host: french.presstv.ir\n    role: language-edition\n    language: fr\n";
+        let text = "name: Press TV\ndomains:\n  - host: presstv.com\n    role: primary\n    until: \
+            2021-06-22\n  - host: presstv.ir\n    role: primary\n    from: 2021-06-22\n  - host: \
+            presstv.co.uk\n    role: mirror\n  - host: french.presstv.ir\n    role: \
+            language-edition\n    language: fr\n";
         let o = Outlet::parse("presstv".into(), "o.yaml", text).unwrap();
         let on = |d: &str| o.meta.primary_on(date(d)).map(|d| d.host.as_str());
         assert_eq!(on("2019-06-13"), Some("presstv.com"));
@@ -466,7 +469,8 @@ mod tests {
         );
         assert!(o.meta.domain_of("notpresstv.ir").is_none());
         // A month or a year covers the days from its first.
-        let text = "name: X\ndomains:\n  - {host: a.example, role: primary, until: 2020}\n  - {host: b.example, role: primary, from: 2020}\n";
+        let text = "name: X\ndomains:\n  - {host: a.example, role: primary, until: 2020}\n  - \
+            {host: b.example, role: primary, from: 2020}\n";
         let o = Outlet::parse("x".into(), "o.yaml", text).unwrap();
         assert_eq!(
             o.meta.primary_on(date("2019-12-31")).map(|d| d.host.as_str()),
@@ -480,7 +484,8 @@ mod tests {
 
     #[test]
     fn overlapping_primaries_and_backward_periods_are_errors() {
-        let text = "name: X\ndomains:\n  - {host: a.example, role: primary, until: 2021-06-22}\n  - {host: b.example, role: primary, from: 2021-06-01}\n";
+        let text = "name: X\ndomains:\n  - {host: a.example, role: primary, until: 2021-06-22}\n  \
+            - {host: b.example, role: primary, from: 2021-06-01}\n";
         let err = Outlet::parse("x".into(), "o.yaml", text).unwrap_err();
         assert_eq!(err[0].location(), "o.yaml:4:12");
         assert_eq!(
@@ -502,7 +507,8 @@ mod tests {
 
     #[test]
     fn attributed_facts_in_short_and_long_form() {
-        let text = "name: X\ncountry: Iran\naffiliation:\n  value: state broadcaster\n  status: unverified\n  note: no source\n";
+        let text = "name: X\ncountry: Iran\naffiliation:\n  value: state broadcaster\n  status: \
+            unverified\n  note: no source\n";
         let o = Outlet::parse("x".into(), "o.yaml", text).unwrap();
         assert_eq!(o.meta.country.as_ref().map(|c| c.value.as_str()), Some("Iran"));
         let a = o.meta.affiliation.unwrap();
@@ -517,7 +523,8 @@ mod tests {
 
     #[test]
     fn sources_need_a_url_or_a_title() {
-        let text = "name: X\nsources:\n  - {title: Code on GitHub that reads the feed}\n  - {url: https://x.example/a, agency: reuters, indirect: true}\n";
+        let text = "name: X\nsources:\n  - {title: Code on GitHub that reads the feed}\n  - \
+            {url: https://x.example/a, agency: reuters, indirect: true}\n";
         let o = Outlet::parse("x".into(), "o.yaml", text).unwrap();
         assert!(o.meta.sources[0].url.is_none());
         assert_eq!(o.meta.sources[1].agency.as_deref(), Some("reuters"));

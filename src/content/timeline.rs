@@ -112,7 +112,8 @@ impl Timeline {
                 errors.push(err(id, nth, format!("event `{id}` has an empty `title`"), help));
             }
             if e.articles.is_empty() && e.sources.is_empty() {
-                let help = "list the dossier's articles that report it in `articles`, or outside pages in `sources`";
+                let help = "list the dossier's articles that report it in `articles`, or outside \
+                    pages in `sources`";
                 errors.push(err(id, nth, format!("event `{id}` has no sources"), help.into()));
             }
         }
@@ -145,7 +146,10 @@ mod tests {
 
     #[test]
     fn events_are_sorted_stably_with_their_precision() {
-        let text = "focus: {start: 2019-06-10, end: 2019-06-16}\nevents:\n  - id: b\n    date: 2019-06-13\n    title: B\n    articles: [x]\n  - id: a\n    date: 2017-05\n    title: A\n    sources: [https://example.org/a]\n  - id: c\n    date: 2019-06-13\n    title: C\n    articles: [y]\n";
+        let text = "focus: {start: 2019-06-10, end: 2019-06-16}\nevents:\n  - id: b\n    date: \
+            2019-06-13\n    title: B\n    articles: [x]\n  - id: a\n    date: 2017-05\n    title: \
+            A\n    sources: [https://example.org/a]\n  - id: c\n    date: 2019-06-13\n    title: \
+            C\n    articles: [y]\n";
         let t = Timeline::parse("content/timeline.yaml", text.into()).unwrap();
         let ids: Vec<&str> = t.events.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
@@ -155,7 +159,9 @@ mod tests {
 
     #[test]
     fn bad_events_are_located() {
-        let text = "events:\n  - id: a\n    date: 2019-06-13\n    title: A\n  - id: a\n    date: 2019-06-14\n    title: B\n    articles: [x]\n  - id: Big Day\n    date: 2019\n    title: C\n    articles: [x]\n";
+        let text = "events:\n  - id: a\n    date: 2019-06-13\n    title: A\n  - id: a\n    date: \
+            2019-06-14\n    title: B\n    articles: [x]\n  - id: Big Day\n    date: 2019\n    \
+            title: C\n    articles: [x]\n";
         let err = Timeline::parse("t.yaml", text.into()).unwrap_err();
         let got: Vec<(String, String)> =
             err.iter().map(|d| (d.location(), d.message.clone())).collect();

@@ -546,7 +546,8 @@ mod tests {
 
     fn report(outlet: &str, extra: &str) -> String {
         format!(
-            "outlet: {outlet}\npublished: 2019-06-13\nkind: report\nurl: https://{outlet}.example/a\n{extra}"
+            "outlet: {outlet}\npublished: 2019-06-13\nkind: report\nurl: \
+                https://{outlet}.example/a\n{extra}"
         )
     }
 
@@ -632,7 +633,8 @@ mod tests {
 
     #[test]
     fn status_is_found_in_its_block() {
-        let text = "a:\n  - id: x\n    title: X\n  - id: y\n    status: verified\nb: {status: unverified}\n";
+        let text = "a:\n  - id: x\n    title: X\n  - id: y\n    status: verified\nb: \
+            {status: unverified}\n";
         assert_eq!(status_in_block(text, 2), (2, 5), "no status in x's block: its start");
         assert_eq!(status_in_block(text, 4), (5, 13));
         assert_eq!(status_in_block(text, 6), (6, 13));

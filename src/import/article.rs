@@ -105,10 +105,12 @@ impl ImportedArticle {
         out.push_str("---\n\n");
         match self.kind {
             Kind::Report => out.push_str(
-                "<!-- Our summary of the report, in our own words (Markdown). The full text is in the capture named in source_note. -->\n",
+                "<!-- Our summary of the report, in our own words (Markdown). The full text is in \
+                    the capture named in source_note. -->\n",
             ),
             Kind::FullText if self.body.trim().is_empty() => out.push_str(
-                "<!-- No article text was found in the captured page: copy it from the capture named in source_note. -->\n",
+                "<!-- No article text was found in the captured page: copy it from the capture \
+                    named in source_note. -->\n",
             ),
             Kind::FullText => out.push_str(&self.body),
         }

@@ -32,6 +32,7 @@ use self::outlets::OutletHosts;
 use self::source::{CaptureKind, CapturedPage, Skipped};
 use crate::content::article::Kind;
 use crate::content::capture::{CAPTURES, sha256_file};
+use crate::diagnostics::plural;
 use crate::values::{DateOrTime, HttpUrl, LanguageTag};
 
 /// What `dossier import` was asked to do.
@@ -217,9 +218,8 @@ pub fn plan(root: &Path, files: &[PathBuf], options: &Options) -> crate::Result<
         }
     }
     if !problems.is_empty() {
-        let count = problems.len();
-        let noun = if count == 1 { "problem" } else { "problems" };
-        bail!("{}\nnothing was imported ({count} {noun})", problems.join("\n"));
+        let count = plural(problems.len(), "problem", "problems");
+        bail!("{}\nnothing was imported ({count})", problems.join("\n"));
     }
     Ok(plan)
 }
@@ -271,7 +271,8 @@ fn make_article(
             });
     let extracted = page::extract(&page.html, &base);
     let mut notes = Vec::new();
-    // The address: the record's, or for a saved page --url, its own mark, its canonical link, og:url.
+    // The address: the record's; for a saved page, --url, its own mark, its canonical link or
+    // its og:url.
     let (address, address_source) = if kind == CaptureKind::Html {
         let candidates = [
             (options.url.as_ref().map(|u| u.to_string()), "--url"),
@@ -376,7 +377,8 @@ fn make_article(
         None => String::new(),
     };
     let mut source_note = format!(
-        "Imported with `dossier import` from the capture `{capture}` (SHA-256 `{sha256}`){record_text}: the page at <{address}>"
+        "Imported with `dossier import` from the capture `{capture}` (SHA-256 \
+            `{sha256}`){record_text}: the page at <{address}>"
     );
     if let Some(d) = captured {
         source_note.push_str(&format!(", captured {d}"));
@@ -452,8 +454,10 @@ fn read_outlets(root: &Path) -> crate::Result<Vec<OutletHosts>> {
         }
     }
     if !errors.is_empty() {
-        return Err(anyhow::Error::new(crate::diagnostics::Diagnostics::sorted(errors))
-            .context("the outlets could not be read, so pages cannot be matched to them; nothing was imported"));
+        return Err(anyhow::Error::new(crate::diagnostics::Diagnostics::sorted(errors)).context(
+            "the outlets could not be read, so pages cannot be matched to them; nothing \
+                was imported",
+        ));
     }
     Ok(out)
 }

@@ -1,6 +1,6 @@
 //! Which outlet a captured page belongs to: its host against every domain each outlet lists, of
-//! any role (primary, mirror, language edition, former), with the `www.`, `m.` and `amp.` variants of
-//! each. Pure.
+//! any role (primary, mirror, language edition, former), with the `www.`, `m.` and `amp.` variants
+//! of each. Pure.
 
 use crate::content::Outlet;
 

@@ -553,7 +553,9 @@ mod tests {
 
     #[test]
     fn saved_page_marks() {
-        let sf = "<!DOCTYPE html> <html><!--\n Page saved with SingleFile \n url: https://e.org/a \n saved date: Sat Jun 15 2019 18:22:05 GMT+0300 (Eastern European Summer Time)\n--><head>";
+        let sf = "<!DOCTYPE html> <html><!--\n Page saved with SingleFile \n url: https://e.org/a \
+            \n saved date: Sat Jun 15 2019 18:22:05 GMT+0300 (Eastern European Summer \
+            Time)\n--><head>";
         let e = extract(sf, &url());
         assert_eq!(e.saved_from.as_deref(), Some("https://e.org/a"));
         assert_eq!(e.saved_date.as_deref(), Some("2019-06-15T18:22:05+03:00"));

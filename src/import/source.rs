@@ -230,7 +230,8 @@ pub fn scan_warc(
                 continue;
             }
             Err(BodyError::Broken(why)) => bail!(
-                "`{name}`: {place} ({uri}): {why}\n  help: the capture is damaged; capture the page again"
+                "`{name}`: {place} ({uri}): {why}\n  help: the capture is damaged; capture the \
+                    page again"
             ),
         };
         let charset = head.charset();
@@ -268,7 +269,9 @@ pub fn scan_warc(
         for p in dropped {
             scan.skipped.push(Skipped {
                 what: format!("{}, {}", p.place, p.url),
-                why: "HTML, but not a page in the WACZ's pages/pages.jsonl (a frame or a resource of another page)".into(),
+                why: "HTML, but not a page in the WACZ's pages/pages.jsonl (a frame or a resource \
+                    of another page)"
+                    .into(),
             });
         }
     }
@@ -349,7 +352,10 @@ pub fn scan_wacz(path: &Path, name: &str) -> crate::Result<Scan> {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot open `{}`", path.display()))?;
     let mut archive = zip::ZipArchive::new(file).map_err(|e| {
-        anyhow::anyhow!("`{name}` is not a readable WACZ (ZIP): {e}\n  help: the file is damaged or cut short; copy or make it again")
+        anyhow::anyhow!(
+            "`{name}` is not a readable WACZ (ZIP): {e}\n  help: the file is damaged \
+            or cut short; copy or make it again"
+        )
     })?;
     let names = wacz_names(&archive, name)?;
     let mut listed = BTreeSet::new();
@@ -371,7 +377,9 @@ pub fn scan_wacz(path: &Path, name: &str) -> crate::Result<Scan> {
         }
     } else {
         bail!(
-            "`{name}` has no pages/pages.jsonl, so which records are pages is not known\n  help: a WACZ from ArchiveWeb.page, Browsertrix or `dossier snapshot` has one; for a bare WARC, import the WARC itself"
+            "`{name}` has no pages/pages.jsonl, so which records are pages is not known\n  help: a \
+                WACZ from ArchiveWeb.page, Browsertrix or `dossier snapshot` has one; for a bare \
+                WARC, import the WARC itself"
         );
     }
     let mut scan = Scan::default();
@@ -392,7 +400,8 @@ pub fn scan_wacz(path: &Path, name: &str) -> crate::Result<Scan> {
             && declared > super::warc::MAX_INFLATE_RATIO.saturating_mul(compressed)
         {
             bail!(
-                "`{name}`: {warc} would inflate from {compressed} to {declared} bytes: a decompression bomb, or not a WACZ; nothing was imported"
+                "`{name}`: {warc} would inflate from {compressed} to {declared} bytes: a \
+                    decompression bomb, or not a WACZ; nothing was imported"
             );
         }
         let mut reader = WarcReader::new(entry.take(declared), &format!("{name} › {warc}"))
@@ -413,7 +422,9 @@ pub fn scan_html(path: &Path, name: &str) -> crate::Result<CapturedPage> {
         std::fs::metadata(path).with_context(|| format!("cannot read `{}`", path.display()))?.len();
     if size > MAX_CONTENT_FILE {
         bail!(
-            "`{name}` is {:.1} MiB; dossier imports pages of at most {} MiB\n  help: save the page without its images (SingleFile can leave them out), or transcribe it with `dossier new article --kind full-text`",
+            "`{name}` is {:.1} MiB; dossier imports pages of at most {} MiB\n  help: save the page \
+                without its images (SingleFile can leave them out), or transcribe it with `dossier \
+                new article --kind full-text`",
             size as f64 / f64::from(1 << 20),
             MAX_CONTENT_FILE >> 20
         );

@@ -388,7 +388,8 @@ mod tests {
 
     fn record(kind: &str, id: &str, block: &str) -> String {
         format!(
-            "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Record-ID: {id}\r\nContent-Length: {}\r\n\r\n{block}\r\n\r\n",
+            "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Record-ID: {id}\r\nContent-Length: \
+                {}\r\n\r\n{block}\r\n\r\n",
             block.len()
         )
     }
@@ -429,7 +430,8 @@ mod tests {
 
     #[test]
     fn warc_1_0_with_lf_line_ends_and_folded_fields() {
-        let text = "WARC/1.0\nWARC-Type: resource\nWARC-Target-URI: <http://e.org/>\nX-Long: a\n  b\nContent-Length: 2\n\nok\n\n";
+        let text = "WARC/1.0\nWARC-Type: resource\nWARC-Target-URI: <http://e.org/>\nX-Long: a\n  \
+            b\nContent-Length: 2\n\nok\n\n";
         let records = read_all(text.as_bytes()).unwrap();
         assert_eq!(records[0].0.version, "WARC/1.0");
         assert_eq!(records[0].0.target_uri(), Some("http://e.org/"));

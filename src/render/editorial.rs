@@ -21,7 +21,7 @@ use super::{PageJob, PagedList, Renderer};
 use crate::content::outlet::SourceRef;
 use crate::content::verify::Evidence;
 use crate::content::{Claim, Event, Position, PositionRef, Site, Stance};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, plural};
 use crate::values::{PartialDate, Verification};
 
 /// Who holds a position: an actor, or an outlet reporting on its own account.
@@ -537,11 +537,9 @@ fn chart_description(site: &Site, focus: Option<Focus>) -> String {
     let events = &site.timeline.events;
     let dated = site.articles.iter().filter(|a| a.meta.published.known().is_some()).count();
     let mut s = format!(
-        "{} event{} and {} dated report{} on a date axis",
-        events.len(),
-        if events.len() == 1 { "" } else { "s" },
-        dated,
-        if dated == 1 { "" } else { "s" }
+        "{} and {} on a date axis",
+        plural(events.len(), "event", "events"),
+        plural(dated, "dated report", "dated reports"),
     );
     if let (Some(first), Some(last)) = (events.first(), events.last()) {
         s.push_str(&format!(", from {} to {}", first.date.display(), last.date.display()));
@@ -623,7 +621,8 @@ pub fn coverage_pages(ed: &Editorial<'_>, summaries: &[Value]) -> Vec<PageJob> {
 /// The order of reports within one day, as the coverage and timeline pages state it: those
 /// with a recorded time first, by the instant (UTC); then those with only a date, by outlet
 /// name and then by slug. Undated reports sort last, in the same order.
-pub const WITHIN_DAY: &str = "Within a day, reports with a recorded time come first, in order of time (UTC); reports with only a date follow, in alphabetical order of outlet.";
+pub const WITHIN_DAY: &str = "Within a day, reports with a recorded time come first, in order of \
+    time (UTC); reports with only a date follow, in alphabetical order of outlet.";
 
 /// `indices` of articles, oldest day first; within a day, in the order of [`WITHIN_DAY`].
 fn oldest_first(site: &Site, indices: impl Iterator<Item = usize>) -> Vec<usize> {

@@ -240,7 +240,8 @@ fn resolve_internal(
         Some(site_path) => Ok(relative(page, &format!("{site_path}{fragment}"), pretty)),
         None => Err(problem(
             format!("link to `{dest}`: there is no content file `content/{path}`"),
-            "internal links name the file under content/, e.g. `@/articles/2019-06-13-presstv-turkey-disputes-russia.md`",
+            "internal links name the file under content/, e.g. \
+                `@/articles/2019-06-13-presstv-turkey-disputes-russia.md`",
             true,
         )),
     }
@@ -280,7 +281,8 @@ fn image_target(
         None if !dest.starts_with("//") => Ok(dest.to_string()),
         _ => Err(problem(
             format!("image `{dest}` is not a file of the dossier"),
-            "pages must not load files from other sites (an archived copy has to work offline): save the image under static/ and use a relative path",
+            "pages must not load files from other sites (an archived copy has to work offline): \
+                save the image under static/ and use a relative path",
             true,
         )),
     }
@@ -397,7 +399,8 @@ mod tests {
         assert_eq!(r.problems[0].offset, 12);
         assert_eq!(
             r.problems[0].message,
-            "link to `@/outlets/nobody.yaml`: there is no content file `content/outlets/nobody.yaml`"
+            "link to `@/outlets/nobody.yaml`: there is no content file \
+                `content/outlets/nobody.yaml`"
         );
         assert!(!r.html.contains("href"), "the broken link is dropped: {}", r.html);
     }
@@ -405,9 +408,17 @@ mod tests {
     #[test]
     fn external_links_get_rel_and_bad_schemes_are_dropped() {
         let r = md(
-            "[Reuters](https://news.trust.org/item/1 \"T\") and [bad](javascript:alert(1)) and [mail](mailto:a@b.org)",
+            "[Reuters](https://news.trust.org/item/1 \"T\") and [bad](javascript:alert(1)) and \
+                [mail](mailto:a@b.org)",
         );
-        assert!(r.html.contains("<a href=\"https://news.trust.org/item/1\" title=\"T\" rel=\"noopener noreferrer\">Reuters</a>"), "{}", r.html);
+        assert!(
+            r.html.contains(
+                "<a href=\"https://news.trust.org/item/1\" title=\"T\" \
+            rel=\"noopener noreferrer\">Reuters</a>"
+            ),
+            "{}",
+            r.html
+        );
         assert!(!r.html.contains("javascript"), "{}", r.html);
         assert!(r.html.contains(" and bad and "), "{}", r.html);
         assert!(r.html.contains("href=\"mailto:a@b.org\""));
@@ -424,7 +435,8 @@ mod tests {
 
     #[test]
     fn raw_html_is_sanitized_unless_allowed() {
-        let src = "<script>alert(1)</script>\n\n<p onclick=\"x()\">Hi <img src=\"https://t.example/p.gif\"></p>\n\n## Kept {#kept}\n";
+        let src = "<script>alert(1)</script>\n\n<p onclick=\"x()\">Hi <img \
+            src=\"https://t.example/p.gif\"></p>\n\n## Kept {#kept}\n";
         let r = md(src);
         assert!(
             !r.html.contains("script")
@@ -506,13 +518,20 @@ mod tests {
         /// Any text renders, with any options, without panicking; problems point inside the
         /// source; heading ids are unique; without raw HTML allowed nothing active survives.
         #[test]
-        fn any_text_renders_safely(text in prop_oneof![markdownish(), "(\\PC|\n){0,60}"], smart: bool, raw: bool, pretty: bool) {
-            let options = MarkdownOptions { smart_punctuation: smart, allow_raw_html: raw, pretty_links: pretty };
+        fn any_text_renders_safely(
+            text in prop_oneof![markdownish(), "(\\PC|\n){0,60}"],
+            smart: bool,
+            raw: bool,
+            pretty: bool,
+        ) {
+            let options =
+                MarkdownOptions { smart_punctuation: smart, allow_raw_html: raw, pretty_links: pretty };
             let r = render(&text, "articles/here/", &resolver, options);
             for p in &r.problems {
                 prop_assert!(p.offset <= text.len(), "{p:?}");
             }
-            let ids: std::collections::BTreeSet<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+            let ids: std::collections::BTreeSet<&str> =
+                r.headings.iter().map(|h| h.id.as_str()).collect();
             prop_assert_eq!(ids.len(), r.headings.len());
             if !raw {
                 let active = active_content(&r.html);
@@ -539,19 +558,27 @@ mod tests {
                 .collect();
             let resolve = |p: &str| index.get(p).cloned();
             let page: String = page_dirs.iter().map(|d| format!("{d}/")).collect();
-            let source: String = stems.iter().map(|s| format!("[{s}](@/articles/{s}.md{fragment})\n\n")).collect();
-            let options = MarkdownOptions { smart_punctuation: true, allow_raw_html: false, pretty_links: pretty };
+            let source: String =
+                stems.iter().map(|s| format!("[{s}](@/articles/{s}.md{fragment})\n\n")).collect();
+            let options = MarkdownOptions {
+                smart_punctuation: true,
+                allow_raw_html: false,
+                pretty_links: pretty,
+            };
             let r = render(&source, &page, &resolve, options);
             prop_assert!(r.problems.is_empty(), "{:?}", r.problems);
             let base = url::Url::parse(&format!("http://host/{mount}")).unwrap();
-            let page_url = base.join(&format!("./{}", super::super::urls::encode(&page, false))).unwrap();
+            let page_url =
+                base.join(&format!("./{}", super::super::urls::encode(&page, false))).unwrap();
             let doc = scraper::Html::parse_fragment(&r.html);
             let links = scraper::Selector::parse("a[href]").unwrap();
-            let hrefs: Vec<&str> = doc.select(&links).filter_map(|a| a.value().attr("href")).collect();
+            let hrefs: Vec<&str> =
+                doc.select(&links).filter_map(|a| a.value().attr("href")).collect();
             prop_assert_eq!(hrefs.len(), stems.len(), "{}", r.html);
             for (href, stem) in hrefs.iter().zip(&stems) {
                 let target = format!("articles/{}/{fragment}", slugify(stem));
-                let expected = base.join(&format!("./{}", super::super::urls::encode(&target, pretty))).unwrap();
+                let encoded = super::super::urls::encode(&target, pretty);
+                let expected = base.join(&format!("./{encoded}")).unwrap();
                 prop_assert_eq!(page_url.join(href).ok(), Some(expected), "{} on {}", href, page);
             }
         }

@@ -152,7 +152,12 @@ mod tests {
         /// Resolving the relative URL against the page's own address lands on the target,
         /// whatever the two paths are and wherever the site is mounted.
         #[test]
-        fn relative_urls_resolve_to_their_target(from in site_path(), to in site_path(), pretty: bool, mount in "(|x/|x/y/)") {
+        fn relative_urls_resolve_to_their_target(
+            from in site_path(),
+            to in site_path(),
+            pretty: bool,
+            mount in "(|x/|x/y/)",
+        ) {
             let base = url::Url::parse(&format!("http://host/{mount}")).unwrap();
             let page = base.join(&output_file(&from)).unwrap();
             let rel = relative(&from, &to, pretty);
@@ -165,13 +170,26 @@ mod tests {
         /// The same with any text in the path segments (spaces, `%`, `:`, `\`, controls, any
         /// script): the link still lands on the target's own encoded address.
         #[test]
-        fn relative_urls_resolve_whatever_the_segments_hold(from in odd_site_path(), to in odd_site_path(), pretty: bool, mount in "(|x/|x/y/)") {
+        fn relative_urls_resolve_whatever_the_segments_hold(
+            from in odd_site_path(),
+            to in odd_site_path(),
+            pretty: bool,
+            mount in "(|x/|x/y/)",
+        ) {
             let base = url::Url::parse(&format!("http://host/{mount}")).unwrap();
             // `./` first, so a segment with a colon is not read as a scheme.
-            let at = |path: &str, pretty: bool| base.join(&format!("./{}", encode(path, pretty))).unwrap();
+            let at =
+                |path: &str, pretty: bool| base.join(&format!("./{}", encode(path, pretty))).unwrap();
             let rel = relative(&from, &to, pretty);
             let resolved = at(&from, false).join(&rel);
-            prop_assert_eq!(resolved.ok(), Some(at(&to, pretty)), "`{}` from `{}` to `{}`", rel, from, to);
+            prop_assert_eq!(
+                resolved.ok(),
+                Some(at(&to, pretty)),
+                "`{}` from `{}` to `{}`",
+                rel,
+                from,
+                to
+            );
         }
     }
 

@@ -404,14 +404,17 @@ mod tests {
         let who = &got[0];
         assert_eq!(
             who.content,
-            "Who fired first? The accounts differ; see the wire. Ministry A of Country X asserts (2 January 2020): The other side fired first. Centre B denies (January 2020): Nobody fired. Example Paper reports: Its reporter heard shots <at dawn> & left."
+            "Who fired first? The accounts differ; see the wire. Ministry A of Country X asserts \
+                (2 January 2020): The other side fired first. Centre B denies (January 2020): \
+                Nobody fired. Example Paper reports: Its reporter heard shots <at dawn> & left."
         );
         let m: Vec<(&str, &str)> = who.meta.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         assert_eq!(m, [("kind", "Claim"), ("title", "Who fired first?")]);
         let shelling = &got[3];
         assert_eq!(
             shelling.content,
-            "Shelling reported, at dawn. Reported by both outlets. Involved: Ministry A of Country X, Centre B."
+            "Shelling reported, at dawn. Reported by both outlets. Involved: Ministry A of Country \
+                X, Centre B."
         );
         assert_eq!(shelling.meta["kind"], "Timeline event");
         assert_eq!(shelling.meta["date"], "1 January 2020");

@@ -31,7 +31,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context as _, bail};
 
-use crate::diagnostics::Severity;
+use crate::diagnostics::{Severity, plural};
 use crate::incremental::{SearchResult, Session};
 use crate::pipeline::{BuildOptions, Cancel};
 use reload::Change;
@@ -90,7 +90,8 @@ fn bind(addr: SocketAddr) -> crate::Result<TcpListener> {
             addr.port()
         ),
         std::io::ErrorKind::PermissionDenied => anyhow::anyhow!(
-            "not allowed to listen on {addr}; pass --port 0 to pick a free one, or a port above 1023"
+            "not allowed to listen on {addr}; pass --port 0 to pick a free one, or a port \
+                above 1023"
         ),
         _ => anyhow::Error::new(e).context(format!("cannot listen on {addr}")),
     })
@@ -279,8 +280,9 @@ fn put_index(session: &mut Session, app: &App, result: SearchResult) {
     }
 }
 
-/// Publishes the result of work nobody asked for just now (settling a quick rebuild): errors and new warnings are shown, and the browsers told what changed, but
-/// nothing is printed for a success.
+/// Publishes the result of work nobody asked for just now (settling a quick rebuild): errors and
+/// new warnings are shown, and the browsers told what changed, but nothing is printed for a
+/// success.
 fn quietly(
     app: &App,
     result: crate::Result<(crate::incremental::SiteFiles, crate::incremental::Outcome)>,
@@ -325,7 +327,7 @@ impl Printed {
             Report::Rebuilt { pages, change, fixed } => {
                 let what = match change {
                     Change::Css(_) => "stylesheets only".to_string(),
-                    _ => format!("{pages} page{} changed", if *pages == 1 { "" } else { "s" }),
+                    _ => format!("{} changed", plural(*pages, "page", "pages")),
                 };
                 let fixed = if *fixed { "; the errors are fixed" } else { "" };
                 outln!("Rebuilt in {ms} ms ({what}){fixed}");

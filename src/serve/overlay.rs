@@ -9,7 +9,7 @@
 use pulldown_cmark_escape::escape_html;
 use serde::Serialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, plural};
 
 /// One error as the browser sees it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -107,10 +107,10 @@ fn render_overlay(problems: &[Problem]) -> String {
          aria-labelledby=\"dossier-overlay-title\" aria-describedby=\"dossier-overlay-note\">",
     );
     out.push_str(&format!(
-        "<h2 id=\"dossier-overlay-title\">The dossier did not build: {n} error{}</h2>\
+        "<h2 id=\"dossier-overlay-title\">The dossier did not build: {}</h2>\
          <p id=\"dossier-overlay-note\">Below is the last good build. Fix the file and save; \
          this page updates by itself.</p><ol>",
-        if n == 1 { "" } else { "s" }
+        plural(n, "error", "errors")
     ));
     for p in problems {
         out.push_str("<li>");

@@ -200,7 +200,8 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_head_end_and_the_overlay_opens_the_body() {
-        let html = b"<!doctype html><html><HEAD><title>t</title></HEAD><body class=\"x\"><p>hi</p></body></html>";
+        let html = b"<!doctype html><html><HEAD><title>t</title></HEAD><body \
+            class=\"x\"><p>hi</p></body></html>";
         let plain = String::from_utf8(inject(html, "/x/", None)).unwrap();
         assert_eq!(
             plain,

@@ -45,7 +45,7 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
         [file] => file == CONFIG_FILE || SOURCE_DIRS.contains(&file.as_str()),
         [dir, rest @ ..] => {
             SOURCE_DIRS.contains(&dir.as_str())
-                // `.well-known/` is published from static/ (see theme.rs); other hidden names are not.
+                // `.well-known/` is published from static/ (see theme.rs); no other hidden name is.
                 && rest.iter().all(|p| p == ".well-known" || !is_editor_file(p))
         }
     }

@@ -97,7 +97,8 @@ impl<W: Write> WarcWriter<W> {
         let written = block(&mut gz)?;
         if written != block_len {
             return Err(io::Error::other(format!(
-                "a record's block was {written} bytes, not the {block_len} announced (did a file change during the snapshot?)"
+                "a record's block was {written} bytes, not the {block_len} announced (did a file \
+                    change during the snapshot?)"
             )));
         }
         gz.write_all(b"\r\n\r\n")?;
@@ -136,7 +137,8 @@ fn one_line(value: &str) -> String {
 /// The `warcinfo` record's block (`application/warc-fields`).
 pub fn warcinfo_fields(meta: &Metadata) -> String {
     let mut fields = format!(
-        "software: {}\r\nformat: WARC File Format 1.1\r\nconformsTo: https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\ntitle: {}\r\n",
+        "software: {}\r\nformat: WARC File Format 1.1\r\nconformsTo: \
+            https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\ntitle: {}\r\n",
         one_line(&meta.software),
         one_line(&meta.title),
     );
@@ -278,7 +280,8 @@ pub fn write_site<W: Write>(
 }
 
 /// Writes the site as a `.warc.gz` at `out` (through a temporary file beside it); returns the
-/// number of records and the file's size.
+/// number of records and the file's size. The file gets the mode a plain `File::create` gives
+/// (0666 less the umask), as the WACZ and the bag do, not a temporary file's 0600.
 pub fn write_file(
     dir: &Path,
     files: &[SiteFile],
@@ -289,9 +292,12 @@ pub fn write_file(
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let tmp = tempfile::Builder::new()
-        .prefix(".dossier-snapshot-")
-        .suffix(".warc.gz")
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".dossier-snapshot-").suffix(".warc.gz");
+    // The mode is passed to open(2), which applies the umask to it.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let tmp = builder
         .tempfile_in(parent)
         .with_context(|| format!("cannot create a temporary file in `{}`", parent.display()))?;
     let (writer, records) = write_site(dir, files, meta, io::BufWriter::new(tmp))?;

@@ -178,8 +178,41 @@ pub fn browser_scripts() -> Option<PathBuf> {
     if missing.is_empty() {
         return Some(dir);
     }
-    let message = format!("skipped: {} not found", missing.join(", "));
-    assert!(std::env::var_os("DOSSIER_REQUIRE_TOOLS").is_none_or(|v| v != "1"), "{message}");
-    println!("{message}");
+    skip(&format!("{} not found", missing.join(", ")));
     None
+}
+
+/// Whether `program args…` starts and exits with success (`runs("java", &["-version"])`).
+pub fn runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program).args(args).output().is_ok_and(|o| o.status.success())
+}
+
+/// `present`; when it is false, the running test is reported skipped because `what` was not
+/// found (see [`skip`]), and the caller returns without checking anything.
+pub fn have(what: &str, present: bool) -> bool {
+    if !present {
+        skip(&format!("{what} not found"));
+    }
+    present
+}
+
+/// Reports the running test as skipped for `reason`, or fails it when `DOSSIER_REQUIRE_TOOLS=1`
+/// (as `.ci/run` sets, having installed the tools).
+///
+/// The line `skipped: <test>: <reason>` is written to the process's standard error directly,
+/// not with `println!` or `eprintln!`: libtest captures what those print and shows it only for
+/// a failing test, so a skip would pass silently. A write to the `std::io::stderr()` handle is
+/// not captured, so the line shows in `cargo test`'s output (and in a CI log that keeps
+/// stderr) whether or not `--nocapture` is given.
+pub fn skip(reason: &str) {
+    use std::io::Write as _;
+    assert!(
+        std::env::var_os("DOSSIER_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
+        "{reason}, and DOSSIER_REQUIRE_TOOLS=1 requires this test to run (.ci/run installs the \
+         tools)"
+    );
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a test");
+    // Nothing better to do if stderr is closed.
+    let _ = writeln!(std::io::stderr().lock(), "skipped: {test}: {reason}");
 }
