@@ -309,7 +309,7 @@ pub struct BuildArgs {
 pub enum Format {
     /// Findings grouped by page, the external links by domain, and a summary line.
     Human,
-    /// One JSON document (its shape is in the README), for scripts and CI.
+    /// One JSON document (its shape is in docs/commands.md), for scripts and CI.
     Json,
 }
 

@@ -267,7 +267,7 @@ pub const EXAMPLE_OUTLET: &str = "example-wire";
 fn config_text(title: &str) -> String {
     format!(
         "\
-# The dossier's configuration. Every key is described in dossier's README (\"dossier.yaml\");
+# The dossier's configuration. Every key is described in dossier's docs/dossier-yaml.md;
 # the commented ones show their defaults.
 
 # Shown in every page header and in the browser tab.
