@@ -66,6 +66,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fs;
+pub mod hash;
 pub mod import;
 pub mod incremental;
 pub mod intern;

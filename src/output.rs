@@ -28,11 +28,11 @@ use std::sync::{Mutex, OnceLock};
 use anyhow::{Context as _, bail};
 use rayon::iter::Either;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use bytes::Bytes;
 
 use crate::diagnostics::Diagnostic;
+use crate::hash::sha256_hex;
 use crate::theme::{StaticContents, StaticFile};
 
 /// A built site in memory: output path → bytes (cheap to clone and to share between threads).
@@ -60,18 +60,6 @@ pub const MANIFEST: &str = ".dossier-manifest";
 /// Marks a staging directory that was never swapped in (safe to delete whole).
 const STAGING_MARKER: &str = ".dossier-staging";
 
-/// Lowercase hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        use std::fmt::Write as _;
-        let _ = write!(s, "{b:02x}");
-        s
-    })
-}
 
 /// Makes `path` absolute and resolves symlinks in the part that exists.
 fn absolute(path: &Path) -> crate::Result<PathBuf> {

@@ -413,7 +413,7 @@ fn parse_all(
                     return Err(Vec::new());
                 }
                 let bytes = read_content(path, shown).map_err(|d| vec![d])?;
-                let sha256 = crate::output::sha256_hex(&bytes);
+                let sha256 = crate::hash::sha256_hex(&bytes);
                 let text = decode_text(bytes, shown).map_err(|d| vec![d])?;
                 parse_text(*class, shown, text, sha256)
             })
@@ -442,7 +442,7 @@ fn parse_all(
                 Ok(bytes) => bytes,
                 Err(d) => return (Err(vec![d]), None),
             };
-            let sha256 = crate::output::sha256_hex(&bytes);
+            let sha256 = crate::hash::sha256_hex(&bytes);
             let text = match decode_text(bytes, shown) {
                 Ok(text) => text,
                 Err(d) => return (Err(vec![d]), None),
@@ -539,7 +539,7 @@ pub(crate) fn parse_article(root: &Path, shown: &str) -> Result<Article, Vec<Dia
 /// [`load`] does: UTF-8 decoding, front matter, the article's own checks. A pure function, so
 /// the fuzz targets (`fuzz/`) and property tests call it directly.
 pub fn parse_article_bytes(shown: &str, bytes: Vec<u8>) -> Result<Article, Vec<Diagnostic>> {
-    let sha256 = crate::output::sha256_hex(&bytes);
+    let sha256 = crate::hash::sha256_hex(&bytes);
     let text = decode_text(bytes, shown).map_err(|d| vec![d])?;
     match parse_text(Class::Article, shown, text, sha256)? {
         Parsed::Article(a) => Ok(*a),
@@ -631,7 +631,7 @@ fn capture_hash(
     {
         return Ok(hash.clone());
     }
-    let hash = super::capture::sha256_file(path).map_err(|e| e.to_string())?;
+    let hash = crate::hash::sha256_file(path).map_err(|e| e.to_string())?;
     hashes.insert(path.to_path_buf(), (stamp.0, stamp.1, hash.clone()));
     Ok(hash)
 }
