@@ -60,7 +60,6 @@ pub const MANIFEST: &str = ".dossier-manifest";
 /// Marks a staging directory that was never swapped in (safe to delete whole).
 const STAGING_MARKER: &str = ".dossier-staging";
 
-
 /// Makes `path` absolute and resolves symlinks in the part that exists.
 fn absolute(path: &Path) -> crate::Result<PathBuf> {
     let path = std::path::absolute(path)
