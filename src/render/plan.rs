@@ -121,6 +121,11 @@ impl<'a> Plan<'a> {
         Ok(plan)
     }
 
+    /// The site this plan builds.
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
     /// How many pages and feeds there are to render.
     pub fn len(&self) -> usize {
         self.jobs.len()
