@@ -6,7 +6,7 @@
 //! entry is keyed by *everything* its result depends on, so an entry can never be stale, only
 //! unused:
 //!
-//! - **parsing** ([`crate::content::load`]): each content file's parse, keyed by its path and
+//! - **parsing** ([`crate::content::load()`]): each content file's parse, keyed by its path and
 //!   text. Every file is read again (cheap); only files whose bytes differ are parsed. The
 //!   cross-checks (references, slugs, taxonomies) run on the whole set every time.
 //! - **pages** ([`crate::render`], [`crate::pipeline`]): every page's context is built anew (no

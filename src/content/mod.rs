@@ -3,7 +3,7 @@
 //! A [`Site`] holds the front page, the articles (newest first), the outlets and actors by id,
 //! the claims ledger, the timeline, the free-standing pages, the taxonomies with their terms, and
 //! the list of static files, plus the reverse [`Links`] between them. Parsing is pure
-//! (`parse(&str)` in each submodule); [`load`] is the one place that reads `content/`, and
+//! (`parse(&str)` in each submodule); [`load()`] is the one place that reads `content/`, and
 //! [`refs`] the one place that resolves ids.
 
 pub mod actor;

@@ -2,7 +2,7 @@
 //!
 //! Articles name their outlet, agency, actors and the article they republish; actors name the
 //! body they are part of; claim positions name an actor or outlet and the articles that carry
-//! them; timeline events name actors and articles. [`check`] reports every dangling id at its
+//! them; timeline events name actors and articles. `check` reports every dangling id at its
 //! file, line and column with the known ids; [`Links`] then holds the reverse indexes pages
 //! need (an article's claims, events and republications; an actor's positions).
 
@@ -257,7 +257,7 @@ pub struct Links {
 }
 
 impl Links {
-    /// Builds the indexes; call after [`check`] found nothing, with articles in site order.
+    /// Builds the indexes; call after `check` found nothing, with articles in site order.
     pub fn build(articles: &[Article], claims: &[Claim], timeline: &Timeline) -> Links {
         let n = articles.len();
         let by_slug: BTreeMap<String, usize> =

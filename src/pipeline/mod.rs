@@ -5,12 +5,12 @@
 //! ```
 //!
 //! [`load`] is the first three; `render_into` the rest but the commit, one function a step.
-//! The "pages" step is a stream ([`stream`]): each page is rendered, read once for what the
+//! The "pages" step is a stream (`stream`): each page is rendered, read once for what the
 //! later steps need (its links and anchors for the link check, its words for the search index:
 //! one tokenizer pass serves both), handed to the [`Output`], and dropped, followed by the
 //! files made without a template and the static files. What a build holds at its peak is the
 //! model, the plan, and those few numbers per link and word, never the whole output. The
-//! search index ([`search_index`]) is made from those words and the model's claims and events.
+//! search index (`search_index`) is made from those words and the model's claims and events.
 //!
 //! [`build`] writes to disk through [`output::Staging`] under an advisory lock on the output
 //! (a second build into the same directory waits for the first, saying so); [`build_in_memory`]

@@ -5,14 +5,14 @@
 //! without a template), then renders its jobs one by one, in any order, with
 //! [`Plan::render`]. The files of this module, by concern:
 //!
-//! - [`page`]: [`Page`] and [`FileKind`], what rendering makes.
-//! - [`globals`]: the variables every template sees.
-//! - [`index`]: [`ContentIndex`], the site path of each content file (for `@/` links).
-//! - [`site_markdown`]: Markdown with the site's settings, problems located in their files.
-//! - [`jobs`]: a page to render (path, template, context) and paginated lists of them.
-//! - [`plan`]: [`Plan`], the whole build's jobs in order, and rendering one of them.
-//! - [`pages`] and `editorial`: one function per kind of page.
-//! - [`cache`]: each page's key, so that `dossier serve` renders only pages whose inputs
+//! - `page`: [`Page`] and [`FileKind`], what rendering makes.
+//! - `globals`: the variables every template sees.
+//! - `index`: [`ContentIndex`], the site path of each content file (for `@/` links).
+//! - `site_markdown`: Markdown with the site's settings, problems located in their files.
+//! - `jobs`: a page to render (path, template, context) and paginated lists of them.
+//! - `plan`: [`Plan`], the whole build's jobs in order, and rendering one of them.
+//! - `pages` and `editorial`: one function per kind of page.
+//! - `cache`: each page's key, so that `dossier serve` renders only pages whose inputs
 //!   changed.
 //! - [`templates`], [`context`], [`markdown`], [`urls`], [`publish`], [`data`], [`paginate`],
 //!   [`timeline_svg`]: the Tera environment, template views, Markdown to HTML, relative links,
