@@ -7,7 +7,8 @@ use super::context::{actor_path, article_path, claim_path, outlet_path, page_pat
 use crate::content::Site;
 
 /// Maps `@/` content paths to site paths. It depends only on which content files there are,
-/// so a caller rendering one article after a body edit ([`super::render_article_body_edit`]) keeps it.
+/// so a caller rendering one article after a body edit
+/// ([`super::render_article_body_edit`]) keeps it.
 #[derive(Debug, Clone)]
 pub struct ContentIndex(BTreeMap<String, String>);
 

@@ -40,8 +40,8 @@ pub(super) fn full_text_bodies(r: &SiteMarkdown<'_>) -> Vec<Option<String>> {
 pub(super) const NOT_FOUND: &str = "404.html";
 
 /// The 404 page. A host shows it at whatever address was asked for, so relative links would
-/// resolve against that address: its links are root-relative (from `base_url`'s path, or `/`) and its
-/// stylesheet is inlined, so it also opens from `file://` without a failed request.
+/// resolve against that address: its links are root-relative (from `base_url`'s path, or `/`)
+/// and its stylesheet is inlined, so it also opens from `file://` without a failed request.
 pub(super) fn not_found_page(site: &Site, links: &templates::LinkOptions) -> PageJob {
     let mut job = PageJob::new(NOT_FOUND.into(), "the 404 page", "404.html");
     job.context.insert("link_root", links.root_path());
