@@ -21,7 +21,7 @@ use crate::content::Site;
 pub type Memo<'m> = &'m (dyn Fn(&str, &[u8; 32]) -> Option<Bytes> + Sync);
 
 /// An `io::Write` that feeds a SHA-256.
-pub(super) struct HashWriter<'a>(pub(super) &'a mut Sha256);
+struct HashWriter<'a>(&'a mut Sha256);
 
 impl std::io::Write for HashWriter<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -107,7 +107,11 @@ pub(super) fn job_key(keys: &BTreeMap<String, [u8; 32]>, job: &PageJob) -> [u8; 
     let mut h = Sha256::new();
     hash_field(&mut h, job.template.as_bytes());
     hash_field(&mut h, keys.get(job.template).map_or(&[][..], |k| &k[..]));
-    job.context.hash_into(&mut h);
+    // JSON keeps what a template can see of the values: strings (escaped), numbers as written
+    // (`1` is not `1.0`), map order; which of the fixed Rust types a variable has is decided by
+    // the code that made it. Writing into a hasher cannot fail, and Tera values always
+    // serialize to JSON.
+    let _ = serde_json::to_writer(HashWriter(&mut h), &job.context.variables());
     h.finalize().into()
 }
 

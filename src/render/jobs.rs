@@ -1,16 +1,14 @@
 //! What is rendered: a [`PageJob`] is one page or feed (site path, template, context); a
 //! [`PagedList`] makes the jobs of a list published over several pages; a [`Job`] is a page
 //! whose context is made ahead or an article's, made when it is rendered. [`JobContext`] is a
-//! Tera context that remembers its keys, so that the render cache can hash it.
+//! Tera context that remembers its keys, so that the render cache can fingerprint it.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
-use sha2::Sha256;
 use tera::{Context, Value};
 
-use super::cache::HashWriter;
 use super::page::FileKind;
 use super::{paginate, publish};
 use crate::content::Site;
@@ -100,14 +98,9 @@ impl JobContext {
         self.keys.insert(key);
     }
 
-    /// Feeds every variable, as JSON, to `hasher`. JSON keeps what a template can see of the
-    /// values: strings (escaped), numbers as written (`1` is not `1.0`), map order, and which
-    /// of the fixed Rust types a variable has is decided by the code that made it.
-    pub(super) fn hash_into(&self, hasher: &mut Sha256) {
-        let vars: BTreeMap<&str, Option<&Value>> =
-            self.keys.iter().map(|k| (k.as_ref(), self.ctx.get(k))).collect();
-        // Writing into a hasher cannot fail, and Tera values always serialize to JSON.
-        let _ = serde_json::to_writer(HashWriter(hasher), &vars);
+    /// Every variable, by name: what a page's key is made of (see [`super::cache`]).
+    pub(super) fn variables(&self) -> BTreeMap<&str, Option<&Value>> {
+        self.keys.iter().map(|k| (k.as_ref(), self.ctx.get(k))).collect()
     }
 }
 

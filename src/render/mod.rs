@@ -41,6 +41,5 @@ pub use cache::{Memo, template_keys};
 pub use globals::global_context;
 pub use index::ContentIndex;
 pub use page::{FileKind, Page};
-pub use pages::render_article_body_edit;
-pub use plan::{Plan, Rendered};
+pub use plan::{Plan, Rendered, render_article_body_edit};
 pub use templates::Templates;

@@ -3,7 +3,6 @@
 //! about claims, events, actors and coverage, are in [`super::editorial`]). Each makes the
 //! [`PageJob`]s (or [`Page`]s) of its kind; [`super::Plan`] puts them in order.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -13,15 +12,13 @@ use super::context::{
     self, article_path, outlet_path, page_path, taxonomy_path, term_path, to_value,
 };
 use super::editorial;
-use super::index::ContentIndex;
-use super::jobs::{PageJob, PagedList, page_feeds};
+use super::jobs::{PageJob, PagedList};
 use super::page::{FileKind, Page};
-use super::plan::{Rendered, warnings_unless_errors};
 use super::site_markdown::SiteMarkdown;
-use super::templates::{self, Templates};
-use super::{data, publish, urls};
+use super::templates;
+use super::{data, publish};
 use crate::content::{Kind, Site};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::Diagnostic;
 
 /// Each full-text article's rendered body, by article (the feeds carry them); `None` for the
 /// others. Problems in them are the article pages' to report.
@@ -188,43 +185,6 @@ pub(super) fn article_job(
     }
     job.context.insert("json_ld", &publish::news_article_json_ld(site, a, links));
     (job, full_text, local)
-}
-
-/// One article's page, for a rebuild after an edit of that article's body alone (its front
-/// matter the same bytes). No other page shows an article's body; what else can change is
-/// the data files (which carry each source file's SHA-256) and, for a full-text article, the
-/// feeds: the caller must redo those with a whole [`super::Plan`] (see
-/// [`crate::incremental`]). Returns the page and the warnings of its Markdown; the page is the
-/// bytes [`super::Plan::render`] gives.
-pub fn render_article_body_edit(
-    site: &Site,
-    templates: &Templates,
-    index: &ContentIndex,
-    i: usize,
-) -> Result<Rendered, Diagnostics> {
-    let r = SiteMarkdown { site, index: Cow::Borrowed(index) };
-    let links = templates.links();
-    let mut problems = Vec::new();
-    let ed = editorial::Editorial::for_articles(site);
-    let summary = |j: usize| to_value(&context::summary(site, &site.articles[j]));
-    // Only this article's outlet's brief is shown.
-    let outlet = site.articles[i].meta.outlet.as_str();
-    let briefs: BTreeMap<&str, Value> = site
-        .outlets
-        .get(outlet)
-        .map(|o| (o.id.as_str(), to_value(&context::outlet_brief(o))))
-        .into_iter()
-        .collect();
-    let (mut job, _, mut local) = article_job(&r, &ed, &summary, &briefs, links, i);
-    problems.append(&mut local);
-    let warnings = warnings_unless_errors(problems)?;
-    let feeds = publish::feed_specs(site);
-    let (main_feeds, own_feeds) = publish::feed_links(&feeds);
-    page_feeds(&mut job, &main_feeds, &own_feeds);
-    let bytes =
-        templates.render(job.template, &job.context.ctx).map_err(|e| Diagnostics(vec![e]))?;
-    let page = Page::new(urls::output_file(&job.path), job.kind, &job.origin, bytes.into_bytes());
-    Ok(Rendered { page, key: None, fresh: true, warnings })
 }
 
 pub(super) fn outlet_pages(

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use tera::Value;
 
 use super::cache::{Memo, job_key, template_keys};
-use super::context::article_path;
+use super::context::{self, article_path, to_value};
 use super::editorial;
 use super::index::ContentIndex;
 use super::jobs::{Job, PageJob, page_feeds};
@@ -230,10 +230,45 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// One article's page, for a rebuild after an edit of that article's body alone (its front
+/// matter the same bytes). No other page shows an article's body; what else can change is
+/// the data files (which carry each source file's SHA-256) and, for a full-text article, the
+/// feeds: the caller must redo those with a whole [`super::Plan`] (see
+/// [`crate::incremental`]). Returns the page and the warnings of its Markdown; the page is the
+/// bytes [`super::Plan::render`] gives.
+pub fn render_article_body_edit(
+    site: &Site,
+    templates: &Templates,
+    index: &ContentIndex,
+    i: usize,
+) -> Result<Rendered, Diagnostics> {
+    let r = SiteMarkdown { site, index: Cow::Borrowed(index) };
+    let links = templates.links();
+    let mut problems = Vec::new();
+    let ed = editorial::Editorial::for_articles(site);
+    let summary = |j: usize| to_value(&context::summary(site, &site.articles[j]));
+    // Only this article's outlet's brief is shown.
+    let outlet = site.articles[i].meta.outlet.as_str();
+    let briefs: BTreeMap<&str, Value> = site
+        .outlets
+        .get(outlet)
+        .map(|o| (o.id.as_str(), to_value(&context::outlet_brief(o))))
+        .into_iter()
+        .collect();
+    let (mut job, _, mut local) = pages::article_job(&r, &ed, &summary, &briefs, links, i);
+    problems.append(&mut local);
+    let warnings = warnings_unless_errors(problems)?;
+    let feeds = publish::feed_specs(site);
+    let (main_feeds, own_feeds) = publish::feed_links(&feeds);
+    page_feeds(&mut job, &main_feeds, &own_feeds);
+    let bytes =
+        templates.render(job.template, &job.context.ctx).map_err(|e| Diagnostics(vec![e]))?;
+    let page = Page::new(urls::output_file(&job.path), job.kind, &job.origin, bytes.into_bytes());
+    Ok(Rendered { page, key: None, fresh: true, warnings })
+}
+
 /// The warnings among `problems`, or all the errors when there is one.
-pub(super) fn warnings_unless_errors(
-    problems: Vec<Diagnostic>,
-) -> Result<Vec<Diagnostic>, Diagnostics> {
+fn warnings_unless_errors(problems: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, Diagnostics> {
     let (errors, warnings): (Vec<_>, Vec<_>) =
         problems.into_iter().partition(|d| d.severity == Severity::Error);
     if errors.is_empty() { Ok(warnings) } else { Err(Diagnostics::sorted(errors)) }
