@@ -175,7 +175,7 @@ pub fn load_assets(files: &mut [StaticFile], fingerprint: bool) -> Result<(), Di
             f.contents = StaticContents::Loaded(bytes.into());
         }
         if fingerprint {
-            let hash = crate::output::sha256_hex(f.bytes().unwrap_or_default());
+            let hash = crate::hash::sha256_hex(f.bytes().unwrap_or_default());
             let (stem, ext) = f.name.rsplit_once('.').unwrap_or((&f.name, ""));
             f.path = format!("{stem}.{}.{ext}", &hash[..10]);
         }

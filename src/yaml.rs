@@ -194,7 +194,9 @@ fn help_for(message: &str) -> Option<String> {
     }
     if message.contains("missing field") {
         let field = names.first()?;
-        return Some(format!("add a line `{field}: …` (see the content format in docs/content.md)"));
+        return Some(format!(
+            "add a line `{field}: …` (see the content format in docs/content.md)"
+        ));
     }
     if message.contains("found character that cannot start any token") {
         return Some(

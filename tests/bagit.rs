@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use dossier::output::sha256_hex;
+use dossier::hash::sha256_hex;
 use dossier::snapshot::bagit::{BagMeta, write_dir, write_zip};
 
 use crate::support::{TestSite, have, read_tree, runs};

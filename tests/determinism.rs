@@ -45,6 +45,6 @@ fn memory_and_disk_builds_agree() {
     assert!(memory == disk, "in-memory output differs from disk output");
     // The manifest lists every file with its SHA-256, in `sha256sum -c` format.
     let expected: String =
-        memory.iter().map(|(p, b)| format!("{}  {p}\n", dossier::output::sha256_hex(b))).collect();
+        memory.iter().map(|(p, b)| format!("{}  {p}\n", dossier::hash::sha256_hex(b))).collect();
     assert_eq!(String::from_utf8(manifest).unwrap(), expected);
 }

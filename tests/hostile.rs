@@ -74,7 +74,7 @@ fn a_bom_and_crlf_line_endings_are_accepted_and_change_nothing_but_the_file_hash
     let (a, b) = (lf.read(page), crlf.read(page));
     assert_eq!(a, b);
     assert!(!b.contains('\r') && !b.contains('\u{feff}'));
-    let hash = |text: &str| dossier::output::sha256_hex(text.as_bytes());
+    let hash = |text: &str| dossier::hash::sha256_hex(text.as_bytes());
     let lf_hash = hash(&text);
     let crlf_hash = hash(&format!("\u{feff}{}", text.replace('\n', "\r\n")));
     let (a, b) = (lf.read("public/articles.json"), crlf.read("public/articles.json"));

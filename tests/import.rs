@@ -57,7 +57,7 @@ fn write(site: &TestSite, name: &str, bytes: &[u8]) -> String {
 }
 
 fn sha256(bytes: &[u8]) -> String {
-    dossier::output::sha256_hex(bytes)
+    dossier::hash::sha256_hex(bytes)
 }
 
 #[test]

@@ -32,6 +32,7 @@ mod publish;
 mod safety;
 mod search;
 mod search_fidelity;
+mod search_index;
 mod serve;
 mod snapshot;
 mod validators;

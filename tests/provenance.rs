@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use dossier::output::sha256_hex;
+use dossier::hash::sha256_hex;
 use dossier::provenance;
 
 use crate::support::{TestSite, repo_root, skip, text_of};

@@ -237,7 +237,7 @@ fn assets_are_fingerprinted_and_cache_headers_are_opt_in() {
     let css: Vec<&String> = files.keys().filter(|k| k.starts_with("style.")).collect();
     assert_eq!(css.len(), 1);
     let hash = &css[0]["style.".len()..css[0].len() - ".css".len()];
-    assert_eq!(hash, &dossier::output::sha256_hex(&files[css[0].as_str()])[..10]);
+    assert_eq!(hash, &dossier::hash::sha256_hex(&files[css[0].as_str()])[..10]);
     let page = text(&files, "articles/2020-01-02-wire-report/index.html");
     assert_eq!(attr(&page, "link[rel=stylesheet]", "href"), [format!("../../{}", css[0])]);
     assert!(!files.contains_key("_headers"));
@@ -248,7 +248,7 @@ fn assets_are_fingerprinted_and_cache_headers_are_opt_in() {
     site.write("dossier.yaml", &config);
     let files = build(&site, &["--base-url", "https://host.example/sub/"]);
     let own =
-        format!("style.{}.css", &dossier::output::sha256_hex(b"body { color: black; }\n")[..10]);
+        format!("style.{}.css", &dossier::hash::sha256_hex(b"body { color: black; }\n")[..10]);
     assert!(files.contains_key(&own), "{:?}", files.keys().collect::<Vec<_>>());
     let script: Vec<&String> = files.keys().filter(|k| k.starts_with("search.")).collect();
     assert_eq!(script.len(), 1, "the search script is fingerprinted too");

@@ -264,22 +264,6 @@ pub fn static_files(captures: &[CaptureFile]) -> Vec<StaticFile> {
         .collect()
 }
 
-/// The SHA-256 of a file, in lowercase hex, read in chunks.
-pub fn sha256_file(path: &std::path::Path) -> std::io::Result<String> {
-    use sha2::Digest as _;
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = sha2::Sha256::new();
-    let mut buf = vec![0u8; 64 << 10];
-    loop {
-        let n = std::io::Read::read(&mut file, &mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buf[..n]);
-    }
-    Ok(crate::snapshot::hex(&hasher.finalize()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

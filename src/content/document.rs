@@ -51,7 +51,7 @@ impl<M: DeserializeOwned> Document<M> {
             meta,
             body: split.body,
             body_line: split.body_line,
-            source_sha256: crate::output::sha256_hex(text.as_bytes()),
+            source_sha256: crate::hash::sha256_hex(text.as_bytes()),
             text,
         })
     }

@@ -16,19 +16,19 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::Site;
 use super::actor::Actor;
 use super::article::{self, Article};
 use super::claim::Claim;
+use super::cross_checks::{build_taxonomies, check_images, check_slugs, untranslated_headlines};
 use super::document::slug_of;
 use super::outlet::Outlet;
 use super::page::{IndexPage, Page, RESERVED_SLUGS};
 use super::refs::{self, Links, Unparsed};
 use super::timeline::Timeline;
-use super::{Site, Taxonomy, Term};
-use crate::config::{Config, TaxonomyKind};
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fs::{decode_text, display_path, is_ignored_name};
-use crate::theme::StaticFile;
 
 /// What the loader should include.
 #[derive(Debug, Clone, Default)]
@@ -410,7 +410,7 @@ fn parse_all(
                     return Err(Vec::new());
                 }
                 let bytes = read_content(path, shown).map_err(|d| vec![d])?;
-                let sha256 = crate::output::sha256_hex(&bytes);
+                let sha256 = crate::hash::sha256_hex(&bytes);
                 let text = decode_text(bytes, shown).map_err(|d| vec![d])?;
                 parse_text(*class, shown, text, sha256)
             })
@@ -439,7 +439,7 @@ fn parse_all(
                 Ok(bytes) => bytes,
                 Err(d) => return (Err(vec![d]), None),
             };
-            let sha256 = crate::output::sha256_hex(&bytes);
+            let sha256 = crate::hash::sha256_hex(&bytes);
             let text = match decode_text(bytes, shown) {
                 Ok(text) => text,
                 Err(d) => return (Err(vec![d]), None),
@@ -539,7 +539,7 @@ pub(crate) fn parse_article(root: &Path, shown: &str) -> Result<Article, Vec<Dia
 /// [`load`] does: UTF-8 decoding, front matter, the article's own checks. A pure function, so
 /// the fuzz targets (`fuzz/`) and property tests call it directly.
 pub fn parse_article_bytes(shown: &str, bytes: Vec<u8>) -> Result<Article, Vec<Diagnostic>> {
-    let sha256 = crate::output::sha256_hex(&bytes);
+    let sha256 = crate::hash::sha256_hex(&bytes);
     let text = decode_text(bytes, shown).map_err(|d| vec![d])?;
     match parse_text(Class::Article, shown, text, sha256)? {
         Parsed::Article(a) => Ok(*a),
@@ -591,33 +591,6 @@ fn parse_text(class: Class, shown: &str, text: String, sha256: String) -> ParseR
     }
 }
 
-/// A warning for each headline in another language than the dossier's that has no
-/// `title_translation`: readers should not have to guess what it says.
-fn untranslated_headlines(config: &Config, articles: &[Article]) -> Vec<Diagnostic> {
-    let primary = |tag: &str| tag.split('-').next().unwrap_or(tag).to_ascii_lowercase();
-    let own = primary(config.language.as_str());
-    articles
-        .iter()
-        .filter(|a| a.meta.title.is_some() && a.meta.title_translation.is_none())
-        .filter_map(|a| {
-            let lang = a.meta.language.as_ref()?;
-            (primary(lang.as_str()) != own).then(|| {
-                let (line, col) = a.locate_key("title");
-                Diagnostic::warning(
-                    &a.source,
-                    format!("the headline is in `{lang}` and has no `title_translation`"),
-                )
-                .at(&a.text, line, col)
-                .help(format!(
-                    "add `title_translation:` with the editor's translation into `{}`; pages mark \
-                        it as the editor's",
-                    config.language
-                ))
-            })
-        })
-        .collect()
-}
-
 /// A capture's SHA-256, hashed again only when its size or modification time changed (a
 /// capture may be hundreds of megabytes, and `dossier serve` reloads on every save).
 fn capture_hash(
@@ -632,21 +605,9 @@ fn capture_hash(
     {
         return Ok(hash.clone());
     }
-    let hash = super::capture::sha256_file(path).map_err(|e| e.to_string())?;
+    let hash = crate::hash::sha256_file(path).map_err(|e| e.to_string())?;
     hashes.insert(path.to_path_buf(), (stamp.0, stamp.1, hash.clone()));
     Ok(hash)
-}
-
-/// Names Windows reserves for devices (`con`, `nul`, `com1`…), in any case and with any
-/// extension: a folder so named cannot be made there, so a dossier with one cannot be copied to
-/// a Windows machine or served from one.
-fn is_windows_device_name(slug: &str) -> bool {
-    let stem = slug.split('.').next().unwrap_or(slug).to_ascii_lowercase();
-    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
-        || (stem.len() == 4
-            && (stem.starts_with("com") || stem.starts_with("lpt"))
-            && stem.as_bytes()[3].is_ascii_digit()
-            && stem.as_bytes()[3] != b'0')
 }
 
 /// Files `item` (an outlet or an actor, `kind`) under `id`. A second file with the same id is an
@@ -670,103 +631,6 @@ fn insert_once<T>(
             )),
         );
     }
-}
-
-fn check_slugs(articles: &[Article], pages: &[Page], errors: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<(&str, &str), &str> = BTreeMap::new();
-    let items = articles
-        .iter()
-        .map(|a| ("articles", a.slug.as_str(), a.source.as_str()))
-        .chain(pages.iter().map(|p| ("pages", p.slug.as_str(), p.source.as_str())));
-    for (kind, slug, source) in items {
-        if slug.is_empty() {
-            errors.push(
-                Diagnostic::error(
-                    source,
-                    "the file name has no letters or digits to make a URL from",
-                )
-                .help("rename the file, e.g. `2019-06-13-outlet-headline.md`"),
-            );
-            continue;
-        }
-        if is_windows_device_name(slug) {
-            errors.push(
-                Diagnostic::error(
-                    source,
-                    format!("the slug `{slug}` is a reserved device name on Windows"),
-                )
-                .help(format!(
-                    "a copy of the dossier on Windows could not hold its folder \
-                    `{slug}/`; rename the file, e.g. to `{slug}-report.md`"
-                )),
-            );
-            continue;
-        }
-        if let Some(first) = seen.insert((kind, slug), source) {
-            errors.push(
-                Diagnostic::error(source, format!("the slug `{slug}` is already used by {first}"))
-                    .help("both files would be published at the same address; rename one of them"),
-            );
-        }
-    }
-}
-
-fn check_images(articles: &[Article], static_files: &[StaticFile], errors: &mut Vec<Diagnostic>) {
-    for a in articles {
-        let Some(src) = a.meta.image.as_ref().and_then(|i| i.src.as_deref()) else { continue };
-        if !static_files.iter().any(|f| f.name == src) {
-            errors.push(
-                a.error_at(
-                    a.locate_key("src"),
-                    format!("image file `static/{src}` does not exist"),
-                )
-                .help("add the file under static/, or correct `image.src`"),
-            );
-        }
-    }
-}
-
-/// Groups articles by term. Two spellings of one term (same slug) are an error, so a term is
-/// always shown the same way.
-fn build_taxonomies(
-    config: &Config,
-    articles: &[Article],
-    errors: &mut Vec<Diagnostic>,
-) -> Vec<Taxonomy> {
-    let mut out = Vec::new();
-    for kind in TaxonomyKind::ALL {
-        let mut terms: BTreeMap<String, (Term, usize)> = BTreeMap::new();
-        for (i, a) in articles.iter().enumerate() {
-            for name in a.meta.terms(kind) {
-                let slug = crate::values::slugify(name);
-                let entry = terms.entry(slug.clone()).or_insert_with(|| {
-                    (Term { name: name.clone(), slug, articles: Vec::new() }, i)
-                });
-                if entry.0.name != *name {
-                    let first = &articles[entry.1];
-                    errors.push(
-                        a.error_at(
-                            a.locate_value(kind.key(), name),
-                            format!("`{name}` is spelled `{}` in {}", entry.0.name, first.source),
-                        )
-                        .help(format!("use one spelling for each entry in `{}`", kind.key())),
-                    );
-                } else if entry.0.articles.last() != Some(&i) {
-                    entry.0.articles.push(i);
-                }
-            }
-        }
-        if let Some(tc) = config.taxonomies.iter().find(|t| t.name == kind) {
-            out.push(Taxonomy {
-                kind,
-                title: tc.title.clone(),
-                terms: terms.into_values().map(|(t, _)| t).collect(),
-            });
-        }
-    }
-    let order = |k: TaxonomyKind| config.taxonomies.iter().position(|t| t.name == k);
-    out.sort_by_key(|t| order(t.kind));
-    out
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod actor;
 pub mod article;
 pub mod capture;
 pub mod claim;
+mod cross_checks;
 pub mod document;
 pub mod front_matter;
 pub mod load;

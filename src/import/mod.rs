@@ -31,8 +31,9 @@ use self::article::{ImportedArticle, published_from};
 use self::outlets::OutletHosts;
 use self::source::{CaptureKind, CapturedPage, Skipped};
 use crate::content::article::Kind;
-use crate::content::capture::{CAPTURES, sha256_file};
+use crate::content::capture::CAPTURES;
 use crate::diagnostics::plural;
+use crate::hash::sha256_file;
 use crate::values::{DateOrTime, HttpUrl, LanguageTag};
 
 /// What `dossier import` was asked to do.

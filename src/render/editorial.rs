@@ -15,9 +15,10 @@ use super::context::{
     self, ActorRef, ArticleLink, actor_path, actor_ref, article_link, claim_path, event_path,
     to_value,
 };
+use super::jobs::{PageJob, PagedList};
+use super::site_markdown::SiteMarkdown;
 use super::timeline_svg::{self, Focus, Mark, MarkKind};
 use super::urls;
-use super::{PageJob, PagedList, Renderer};
 use crate::content::outlet::SourceRef;
 use crate::content::verify::Evidence;
 use crate::content::{Claim, Event, Position, PositionRef, Site, Stance};
@@ -223,7 +224,7 @@ pub struct Editorial<'a> {
 
 impl<'a> Editorial<'a> {
     /// Builds the ledger and event views; Markdown problems go to `problems`.
-    pub fn new(r: &Renderer<'a>, problems: &mut Vec<Diagnostic>) -> Self {
+    pub fn new(r: &SiteMarkdown<'a>, problems: &mut Vec<Diagnostic>) -> Self {
         let site = r.site;
         let claims = site
             .claims
@@ -687,7 +688,7 @@ struct ActorPosition<'a> {
 
 /// The actors index and one page per actor.
 pub fn actor_pages(
-    r: &Renderer<'_>,
+    r: &SiteMarkdown<'_>,
     summaries: &[Value],
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<PageJob> {

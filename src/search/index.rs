@@ -7,6 +7,11 @@
 //! costs a few bytes per word and page. [`build`] then groups the words, cuts them into
 //! chunks and writes the files, encoding in parallel. The files are the bytes Pagefind writes
 //! for the same pages: the same CBOR, the same SHA-1 names, gzip at the same level.
+//!
+//! Why one file of some 700 lines: it is one format, written top to bottom in the order the
+//! files are made (pages packed, words grouped, chunks cut, files encoded), and every piece
+//! of it must match Pagefind byte for byte; split, a reader would have to hold several files
+//! against Pagefind's one `build_indexes`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::io::Write as _;

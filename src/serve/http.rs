@@ -166,7 +166,7 @@ async fn handle(
                 "livereload.js" => (reload::SCRIPT, "text/javascript; charset=utf-8"),
                 _ => (reload::OVERLAY_CSS, "text/css; charset=utf-8"),
             };
-            let tag = format!("\"{}\"", &crate::output::sha256_hex(body.as_bytes())[..16]);
+            let tag = format!("\"{}\"", &crate::hash::sha256_hex(body.as_bytes())[..16]);
             file(StatusCode::OK, kind, Bytes::from_static(body.as_bytes()), &tag, &headers)
         }
         Route::Site(rel) => site(&app, &uri, &rel, &headers),

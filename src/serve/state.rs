@@ -47,7 +47,7 @@ impl Snapshot {
     pub fn html_etag(&self, raw: &str) -> String {
         match &self.failure {
             Some(f) => {
-                format!("\"{raw}-{}\"", &crate::output::sha256_hex(f.overlay.as_bytes())[..8])
+                format!("\"{raw}-{}\"", &crate::hash::sha256_hex(f.overlay.as_bytes())[..8])
             }
             None => format!("\"{raw}\""),
         }
@@ -198,7 +198,7 @@ fn etags(
         .map(|(path, bytes)| {
             let tag = match old.get(path) {
                 Some(tag) if !changed.contains(path) => tag.clone(),
-                _ => crate::output::sha256_hex(bytes)[..16].to_string(),
+                _ => crate::hash::sha256_hex(bytes)[..16].to_string(),
             };
             (path.clone(), tag)
         })
@@ -227,7 +227,7 @@ mod tests {
         assert_eq!(app.apply(Ok((Arc::clone(&first), changed(&["index.html"])))), Report::Quiet);
         assert_eq!(rx.try_recv().unwrap(), Message::Reload);
         let tag = app.current().etags["index.html"].clone();
-        assert_eq!(tag, crate::output::sha256_hex(b"a")[..16]);
+        assert_eq!(tag, crate::hash::sha256_hex(b"a")[..16]);
 
         let report = app.apply(Err(anyhow::anyhow!("broken")));
         assert!(matches!(report, Report::Failed(_)));
@@ -256,8 +256,8 @@ mod tests {
         let new = files(&[("a", "1"), ("b", "2")]);
         let tags = etags(&old, &new, &changed(&["b"]));
         assert_eq!(tags["a"], "keep");
-        assert_eq!(tags["b"], crate::output::sha256_hex(b"2")[..16]);
+        assert_eq!(tags["b"], crate::hash::sha256_hex(b"2")[..16]);
         let tags = etags(&old, &new, &changed(&["a", "b"]));
-        assert_eq!(tags["a"], crate::output::sha256_hex(b"1")[..16]);
+        assert_eq!(tags["a"], crate::hash::sha256_hex(b"1")[..16]);
     }
 }

@@ -97,7 +97,8 @@ impl Watcher {
                 on_change(paths);
             }
         };
-        let debouncer = new_debouncer(DEBOUNCE, Some(TICK), handler).context("cannot watch files")?;
+        let debouncer =
+            new_debouncer(DEBOUNCE, Some(TICK), handler).context("cannot watch files")?;
         let mut watcher = Watcher { debouncer, root: root.to_path_buf(), watched: Vec::new() };
         watcher
             .debouncer

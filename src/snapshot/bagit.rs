@@ -228,7 +228,7 @@ fn tag_files(
     ];
     let tagmanifest: String = tags
         .iter()
-        .map(|(name, text)| manifest_line(&crate::output::sha256_hex(text.as_bytes()), name))
+        .map(|(name, text)| manifest_line(&crate::hash::sha256_hex(text.as_bytes()), name))
         .collect();
     tags.push(("tagmanifest-sha256.txt", tagmanifest));
     tags
@@ -366,7 +366,7 @@ mod tests {
         let report = write_dir(site.path(), &files, &meta(), &bag).unwrap();
         assert_eq!(report.oxum, "13.2");
         assert_eq!(std::fs::read_to_string(bag.join("bagit.txt")).unwrap(), bagit_txt());
-        let sha = |s: &str| crate::output::sha256_hex(s.as_bytes());
+        let sha = |s: &str| crate::hash::sha256_hex(s.as_bytes());
         assert_eq!(
             std::fs::read_to_string(bag.join("manifest-sha256.txt")).unwrap(),
             format!(

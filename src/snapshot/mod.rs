@@ -27,6 +27,7 @@ use anyhow::Context as _;
 use sha2::{Digest, Sha256};
 
 use crate::content::Site;
+pub(crate) use crate::hash::hex;
 
 /// A snapshot format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -273,16 +274,6 @@ pub fn directory_of(path: &str) -> Option<&str> {
     } else {
         path.strip_suffix("index.html").filter(|dir| dir.ends_with('/'))
     }
-}
-
-/// Lowercase hex.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
 }
 
 /// `sha256:<hex>` of `bytes`.

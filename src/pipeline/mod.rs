@@ -1,13 +1,16 @@
 //! The build as a short list of named, timed steps:
 //!
 //! ```text
-//! config → content → templates → plan → pages → links → search index → files → commit
+//! config → content → templates → plan → pages → links → search index → commit
 //! ```
 //!
-//! The middle is a stream. Each page is rendered, read once for what the later steps need (its
-//! links and anchors for the link check, its words for the search index: one tokenizer pass
-//! serves both), handed to the [`Output`], and dropped. What a build holds at its peak is the
-//! model, the plan, and those few numbers per link and word, never the whole output.
+//! [`load`] is the first three; `render_into` the rest but the commit, one function a step.
+//! The "pages" step is a stream (`stream`): each page is rendered, read once for what the
+//! later steps need (its links and anchors for the link check, its words for the search index:
+//! one tokenizer pass serves both), handed to the [`Output`], and dropped, followed by the
+//! files made without a template and the static files. What a build holds at its peak is the
+//! model, the plan, and those few numbers per link and word, never the whole output. The
+//! search index (`search_index`) is made from those words and the model's claims and events.
 //!
 //! [`build`] writes to disk through [`output::Staging`] under an advisory lock on the output
 //! (a second build into the same directory waits for the first, saying so); [`build_in_memory`]
@@ -24,7 +27,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
 use bytes::Bytes;
-use rayon::prelude::*;
 
 use crate::check::{self, PageFacts};
 use crate::config::{BaseUrl, Config};
@@ -37,6 +39,11 @@ use crate::render::templates::LinkOptions;
 use crate::render::{self, FileKind, Plan, Templates};
 use crate::search::{self, Indexer, Packed};
 use crate::theme;
+
+mod search_index;
+mod stream;
+
+use search_index::Search;
 
 /// The steps of a build to disk, in order, as [`OnStep`] names them (a build into memory has
 /// all but the last).
@@ -278,113 +285,6 @@ impl BuildReport {
     }
 }
 
-/// What one page of the stream left for the later steps.
-struct Streamed {
-    path: String,
-    kind: FileKind,
-    /// What the link check read of it (HTML pages, unless the check is off).
-    facts: Option<Arc<PageFacts>>,
-    /// Its words, when it is an indexed article: (article number, packed page).
-    packed: Option<(usize, Arc<Packed>)>,
-    /// For the caches: its key and bytes.
-    cached: Option<CachedPage>,
-    fresh: bool,
-    read: bool,
-    warnings: Vec<Diagnostic>,
-}
-
-/// What the stream needs besides the plan: where files go, what to read of them, and the
-/// caches to take pages from.
-struct Stream<'a> {
-    options: &'a BuildOptions,
-    plan: &'a Plan<'a>,
-    output: &'a dyn Output,
-    strings: &'a Interner,
-    indexer: Option<&'a Indexer>,
-    /// Each article's search URL, by article number.
-    search_urls: Vec<String>,
-    base_url: &'a str,
-    check: bool,
-    old: Option<&'a BTreeMap<String, CachedPage>>,
-}
-
-impl Stream<'_> {
-    /// Renders job `i`, reads it, puts it out.
-    fn page(&self, i: usize) -> Result<Streamed, Diagnostics> {
-        if self.options.cancelled() {
-            return Err(Diagnostics(vec![Diagnostic::error("", Cancelled.to_string())]));
-        }
-        let memo = |path: &str, key: &[u8; 32]| {
-            self.old?.get(path).filter(|c| c.key == *key).map(|c| c.bytes.clone())
-        };
-        let memo: Option<render::Memo<'_>> = self.old.map(|_| &memo as render::Memo<'_>);
-        let rendered = self.plan.render(i, memo)?;
-        let page = rendered.page;
-        // What was read of the page last time holds while its bytes are the same (a page whose
-        // key changed may still come out the same).
-        let old = self
-            .old
-            .and_then(|o| o.get(&page.path))
-            .filter(|o| !rendered.fresh || o.bytes == page.bytes);
-        let article = self.plan.article(i).filter(|_| self.indexer.is_some());
-        let html = check::is_html(&page.path);
-        let want_facts = self.check && html;
-        let mut facts = old.and_then(|o| o.facts.clone()).filter(|_| want_facts);
-        let mut packed = old.and_then(|o| o.packed.clone()).filter(|_| article.is_some());
-        let needs_facts = want_facts && facts.is_none();
-        let needs_words = article.is_some() && packed.is_none();
-        let read = needs_facts || needs_words;
-        if read {
-            let text = String::from_utf8_lossy(&page.bytes);
-            let (links, parsed) = read_page(&text, needs_facts, needs_words);
-            if let Some(links) = links {
-                facts =
-                    Some(Arc::new(PageFacts::read(&page.path, links, self.base_url, self.strings)));
-            }
-            if let (Some(parsed), Some(a), Some(indexer)) = (parsed, article, self.indexer) {
-                packed = Some(Arc::new(indexer.pack_parsed(self.search_urls[a].clone(), parsed)));
-            }
-        }
-        self.output.put(&page.path, &page.origin, &page.bytes).map_err(|d| Diagnostics(vec![d]))?;
-        let cached = rendered.key.map(|key| CachedPage {
-            key,
-            bytes: page.bytes.clone(),
-            facts: facts.clone(),
-            packed: packed.clone(),
-        });
-        Ok(Streamed {
-            path: page.path,
-            kind: page.kind,
-            facts,
-            packed: article.zip(packed),
-            cached,
-            fresh: rendered.fresh,
-            read: needs_facts,
-            warnings: rendered.warnings,
-        })
-    }
-}
-
-/// Reads a page once for its links (`links`) and Pagefind's view of it (`words`): one tokenizer
-/// pass for both.
-fn read_page(
-    html: &str,
-    links: bool,
-    words: bool,
-) -> (Option<check::html::PageLinks>, Option<search::parse::Parsed>) {
-    let reader = links.then(check::html::Reader::new);
-    let parser = words.then(search::parse::Parser::new);
-    let mut handlers = Vec::new();
-    if let Some(r) = &reader {
-        handlers.extend(r.handlers());
-    }
-    if let Some(p) = &parser {
-        handlers.extend(p.handlers());
-    }
-    check::html::scan(html, handlers);
-    (reader.map(check::html::Reader::finish), parser.map(search::parse::Parser::finish))
-}
-
 /// Steps 4 on: plan, render and stream every page to `output`, check the links, build the
 /// search index, put the other files.
 fn render_into(
@@ -395,7 +295,33 @@ fn render_into(
     caches: Option<&mut Caches>,
 ) -> crate::Result<()> {
     let site = &loaded.site;
-    let plan = Plan::new(site, &loaded.templates, options.cancel.as_ref());
+    let plan = plan(loaded, options, output, report)?;
+    let search = Search::start(site, options, caches.as_ref().and_then(|c| c.indexer.clone()));
+    let strings = caches.as_ref().map_or_else(|| Arc::new(Interner::new()), |c| c.strings.clone());
+    let old = caches.as_ref().map(|c| &c.pages);
+    let streamed = stream::pages(&plan, options, output, &strings, &search, old, report)?;
+    check_links(&streamed.facts, &strings, options, report)?;
+    let last_index = caches.as_ref().and_then(|c| c.index.clone());
+    let (indexer, last_index) =
+        search.finish(site, streamed.packed, last_index, options, output, report)?;
+    if let Some(caches) = caches {
+        caches.pages = streamed.cached;
+        caches.strings = strings;
+        caches.indexer = indexer;
+        caches.index = last_index;
+    }
+    Ok(())
+}
+
+/// Step 4: the plan; its warnings and every output path go to the report, and the paths to
+/// `output`.
+fn plan<'a>(
+    loaded: &'a Prepared,
+    options: &BuildOptions,
+    output: &dyn Output,
+    report: &mut BuildReport,
+) -> crate::Result<Plan<'a>> {
+    let plan = Plan::new(&loaded.site, &loaded.templates, options.cancel.as_ref());
     if options.cancelled() {
         return Err(Cancelled.into());
     }
@@ -405,169 +331,36 @@ fn render_into(
     report.origins = outputs.iter().map(|(p, o)| (p.clone(), o.to_string())).collect();
     let paths: Vec<&str> = outputs.iter().map(|(p, _)| p.as_str()).collect();
     output.prepare(&paths).map_err(|d| Diagnostics(vec![d]))?;
+    Ok(plan)
+}
 
-    let want_search = site.config.search && !options.defer_search;
-    let (strings, indexer) = match &caches {
-        Some(c) => (Arc::clone(&c.strings), c.indexer.clone()),
-        None => (Arc::new(Interner::new()), None),
-    };
-    let indexer = want_search.then(|| indexer.unwrap_or_else(|| Arc::new(Indexer::new(site))));
-    // Pagefind's runtime is made once per process; start it beside the pages.
-    let runtime = indexer.as_ref().map(|i| {
-        let language = i.language().to_string();
-        std::thread::spawn(move || search::runtime_files(&language))
-    });
-    let stream = Stream {
-        options,
-        plan: &plan,
-        output,
-        strings: &strings,
-        indexer: indexer.as_deref(),
-        search_urls: if want_search { search::page_urls(site) } else { Vec::new() },
-        base_url: site.config.site_root(),
-        check: true,
-        old: caches.as_ref().map(|c| &c.pages),
-    };
-    let streamed = timed(options, &mut report.steps, "pages", || {
-        let results: Vec<Result<Streamed, Diagnostics>> =
-            (0..plan.len()).into_par_iter().map(|i| stream.page(i)).collect();
-        let mut errors = Vec::new();
-        let mut done = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(s) => done.push(s),
-                Err(e) => errors.extend(e.0),
-            }
-        }
-        errors.extend(
-            plan.files.iter().filter_map(|f| output.put(&f.path, &f.origin, &f.bytes).err()),
-        );
-        errors.extend(site.static_files.iter().filter_map(|f| output.put_static(f).err()));
-        if errors.is_empty() { Ok(done) } else { Err(Diagnostics::sorted(errors)) }
-    });
-    if options.cancelled() {
-        return Err(Cancelled.into());
-    }
-    let streamed = streamed?;
-    for f in &plan.files {
-        *report.files.entry(f.kind).or_default() += 1;
-    }
-    *report.files.entry(FileKind::Static).or_default() += site.static_files.len();
-    let mut pages = BTreeMap::new();
-    let mut packed: Vec<Option<Arc<Packed>>> = vec![None; site.articles.len()];
-    let mut cached = BTreeMap::new();
-    for s in streamed {
-        *report.files.entry(s.kind).or_default() += 1;
-        report.warnings.extend(s.warnings);
-        if s.fresh {
-            report.work.rendered.push(s.path.clone());
-        }
-        report.work.link_pages_parsed += usize::from(s.read);
-        if let Some((a, p)) = s.packed {
-            packed[a] = Some(p);
-        }
-        if let Some(c) = s.cached {
-            cached.insert(s.path.clone(), c);
-        }
-        if let Some(f) = s.facts {
-            pages.insert(s.path, f);
-        }
-    }
-    report.work.rendered.sort();
-    let report_mode = options.skip_link_check;
+/// The "links" step: every internal link of the built pages checked against the output paths.
+/// Errors fail the build; with [`BuildOptions::skip_link_check`] the whole report is kept in
+/// [`BuildReport::check`] instead.
+fn check_links(
+    facts: &BTreeMap<String, Arc<PageFacts>>,
+    strings: &Interner,
+    options: &BuildOptions,
+    report: &mut BuildReport,
+) -> crate::Result<()> {
     let checked = timed(options, &mut report.steps, "links", || {
-        let all: BTreeSet<&str> = paths.iter().copied().collect();
+        let all: BTreeSet<&str> = report.origins.keys().map(String::as_str).collect();
         let origins = &report.origins;
-        check::cross_check(&pages, &all, &|p| origins.get(p).cloned(), &strings)
+        check::cross_check(facts, &all, &|p| origins.get(p).cloned(), strings)
     });
-    if report_mode {
+    if options.skip_link_check {
         report.check = Some(checked);
-    } else {
-        let (errors, warnings): (Vec<_>, Vec<_>) = checked
-            .findings
-            .iter()
-            .map(check::Finding::to_diagnostic)
-            .partition(|d| d.severity == Severity::Error);
-        if !errors.is_empty() {
-            return Err(Diagnostics::sorted(errors).into());
-        }
-        report.warnings.extend(warnings);
+        return Ok(());
     }
-
-    let mut last_index = caches.as_ref().and_then(|c| c.index.clone());
-    if let Some(indexer) = &indexer {
-        let index = timed(options, &mut report.steps, "search index", || -> crate::Result<_> {
-            let pages: Vec<Arc<Packed>> = packed
-                .into_iter()
-                .collect::<Option<Vec<_>>>()
-                .context("search: an article page was not indexed")?;
-            let records = search::records(site);
-            // The same pages (the very same packed words) and records: the same index.
-            if let Some((p, r, files)) = &last_index
-                && p.len() == pages.len()
-                && p.iter().zip(&pages).all(|(a, b)| Arc::ptr_eq(a, b))
-                && *r == records
-            {
-                return Ok((Arc::clone(files), false));
-            }
-            let mut all = pages.clone();
-            all.extend(records.iter().map(|r| Arc::new(indexer.record(r))));
-            let runtime = runtime
-                .and_then(|h| h.join().ok())
-                .unwrap_or_else(|| search::runtime_files(indexer.language()))?;
-            let refs: Vec<&Packed> = all.iter().map(|p| &**p).collect();
-            let files: Vec<(String, Bytes)> = indexer
-                .finish_with(&refs, &runtime)?
-                .into_iter()
-                .map(|(path, bytes)| (path, Bytes::from(bytes)))
-                .collect();
-            let files = Arc::new(files);
-            last_index = Some((pages, records, Arc::clone(&files)));
-            Ok((files, true))
-        });
-        let (index, built) = index?;
-        report.work.search_indexed = built;
-        let clashes: Vec<Diagnostic> = index
-            .iter()
-            .filter_map(|(path, _)| {
-                let origin = report.origins.get(path)?;
-                Some(
-                    Diagnostic::error(
-                        origin,
-                        format!(
-                            "`{path}` would be written twice: by {origin} and by the search index"
-                        ),
-                    )
-                    .help(format!(
-                        "`{}/` is the search index's; move the file elsewhere",
-                        search::DIR
-                    )),
-                )
-            })
-            .collect();
-        if !clashes.is_empty() {
-            return Err(Diagnostics::sorted(clashes).into());
-        }
-        let paths: Vec<&str> = index.iter().map(|(p, _)| p.as_str()).collect();
-        output.prepare(&paths).map_err(|d| Diagnostics(vec![d]))?;
-        let errors: Vec<Diagnostic> = index
-            .par_iter()
-            .filter_map(|(path, bytes)| output.put(path, "the search index", bytes).err())
-            .collect();
-        if !errors.is_empty() {
-            return Err(Diagnostics::sorted(errors).into());
-        }
-        *report.files.entry(FileKind::Search).or_default() += index.len();
-        for (path, _) in index.iter() {
-            report.origins.insert(path.clone(), "the search index".into());
-        }
+    let (errors, warnings): (Vec<_>, Vec<_>) = checked
+        .findings
+        .iter()
+        .map(check::Finding::to_diagnostic)
+        .partition(|d| d.severity == Severity::Error);
+    if !errors.is_empty() {
+        return Err(Diagnostics::sorted(errors).into());
     }
-    if let Some(caches) = caches {
-        caches.pages = cached;
-        caches.strings = strings;
-        caches.indexer = indexer;
-        caches.index = last_index;
-    }
+    report.warnings.extend(warnings);
     Ok(())
 }
 
