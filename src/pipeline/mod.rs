@@ -299,7 +299,15 @@ fn render_into(
     let search = Search::start(site, options, caches.as_ref().and_then(|c| c.indexer.clone()));
     let strings = caches.as_ref().map_or_else(|| Arc::new(Interner::new()), |c| c.strings.clone());
     let old = caches.as_ref().map(|c| &c.pages);
-    let streamed = stream::pages(&plan, options, output, &strings, &search, old, report)?;
+    let streamed = match stream::pages(&plan, options, output, &strings, &search, old, report) {
+        Ok(streamed) => streamed,
+        Err(e) => {
+            if is_cancelled(&e) {
+                plan.discard();
+            }
+            return Err(e);
+        }
+    };
     check_links(&streamed.facts, &strings, options, report)?;
     let last_index = caches.as_ref().and_then(|c| c.index.clone());
     let (indexer, last_index) =
@@ -413,7 +421,13 @@ pub fn build_in_memory_cached(
         return Err(Cancelled.into());
     }
     let memory = Memory::new();
-    render_into(&loaded, options, &memory, &mut report, Some(caches))?;
+    if let Err(e) = render_into(&loaded, options, &memory, &mut report, Some(caches)) {
+        if is_cancelled(&e) {
+            // A newer build is waiting: it need not wait for this one's memory to be freed.
+            crate::cancel::drop_in_background((loaded, memory));
+        }
+        return Err(e);
+    }
     caches.prepared = Some(loaded);
     report.elapsed = start.elapsed();
     Ok((memory.into_files(), report))

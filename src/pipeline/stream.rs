@@ -54,6 +54,11 @@ pub(super) fn pages(
     let streamed = timed(options, &mut report.steps, "pages", || {
         let results: Vec<Result<StreamedPage, Diagnostics>> =
             (0..plan.len()).into_par_iter().map(|i| stream.page(i)).collect();
+        if options.cancelled() {
+            // Stopped: the caller says so. What was rendered is freed off the critical path.
+            crate::cancel::drop_in_background(results);
+            return Err(Diagnostics(Vec::new()));
+        }
         let mut errors = Vec::new();
         let mut done = Vec::with_capacity(results.len());
         for r in results {

@@ -1,5 +1,5 @@
 //! The dossier's data as JSON, for other tools: `articles.json`, `claims.json`,
-//! `timeline.json`. The schema is documented in README.md ("Data files") and versioned by
+//! `timeline.json`. The schema is documented in docs/data-files.md and versioned by
 //! `schema_version`; every list is in the same order as on the pages, and every object's keys
 //! are in a fixed order, so the files are as deterministic as the HTML.
 //!

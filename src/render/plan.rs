@@ -100,8 +100,11 @@ impl<'a> Plan<'a> {
         give_feeds(&mut jobs, &main_feeds, &own_feeds);
         let sitemap = sitemap_urls(site, links, &jobs);
         jobs.extend(pages::feed_jobs(site, links, &feeds, &bodies).into_iter().map(Job::Ready));
+        stop()?;
         let mut files = pages::meta_files(site, links, &sitemap);
+        stop()?;
         files.extend(pages::data_files(site));
+        stop()?;
 
         let plan = Plan {
             site,
@@ -119,6 +122,20 @@ impl<'a> Plan<'a> {
         };
         plan.check_collisions()?;
         Ok(plan)
+    }
+
+    /// Lets go of a plan that will not be rendered (its build was stopped): what it owns is
+    /// freed on a thread of its own (a site's summaries, page contexts and data files take tens
+    /// of milliseconds to free at 10,000 articles; the next build need not wait for that).
+    pub fn discard(self) {
+        let Plan { r, ed, summaries, briefs, jobs, files, .. } = self;
+        let index = match r.index {
+            Cow::Owned(index) => Some(index),
+            Cow::Borrowed(_) => None,
+        };
+        let briefs: Vec<Value> = briefs.into_values().collect();
+        crate::cancel::drop_in_background((index, ed.claims, ed.grid, ed.events));
+        crate::cancel::drop_in_background((summaries, briefs, jobs, files));
     }
 
     /// The site this plan builds.
