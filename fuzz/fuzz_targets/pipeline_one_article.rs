@@ -89,11 +89,17 @@ fn check_page(html: &str) {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let mut d = dossier().lock().unwrap_or_else(|e| e.into_inner());
-    std::fs::write(d.root.join(ARTICLE), data).expect("write the article");
+    let mut guard = dossier().lock().unwrap_or_else(|e| e.into_inner());
+    // One borrow of the guard, so that its fields can be borrowed apart.
+    let d = &mut *guard;
+    let article = d.root.join(ARTICLE);
+    std::fs::write(&article, data).expect("write the article");
     let options =
         BuildOptions { root: d.root.clone(), defer_search: true, ..BuildOptions::default() };
-    let Ok((files, _report)) = build_in_memory_cached(&options, &mut d.caches, &[d.root.join(ARTICLE)]) else { return };
+    let changed = [article];
+    let Ok((files, _report)) = build_in_memory_cached(&options, &mut d.caches, &changed) else {
+        return;
+    };
     if let Some(page) = files.get(PAGE) {
         check_page(&String::from_utf8_lossy(page));
     }
