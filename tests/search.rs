@@ -194,6 +194,46 @@ fn search_works_in_a_browser() {
     );
 }
 
+/// What a reader finds in the repository's dossier stays the same: the result lists of a fixed
+/// set of queries, run by Pagefind's own JavaScript in Chromium (`tests/browser/queries.mjs`)
+/// over the dossier built as `public/` is, are pinned (URLs in ranking order, with each
+/// result's word count and number of matches).
+#[test]
+fn fixed_queries_over_the_dossier_find_the_pinned_results() {
+    let Some(browser_dir) = crate::support::browser_scripts() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    let root = crate::support::repo_root();
+    crate::support::dossier(
+        &["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()],
+        tmp.path(),
+    )
+    .ok();
+    let queries = [
+        "ceasefire",
+        "observation post",
+        "mortar",
+        "Çavuşoğlu",
+        "Press TV",
+        "Astana",
+        "coordinates",
+        "Reuters",
+    ];
+    let run = Command::new("node")
+        .arg(browser_dir.join("queries.mjs"))
+        .arg(&out)
+        .args(queries)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "queries.mjs failed:\n{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    insta::assert_snapshot!("dossier_fixed_queries", stdout);
+}
+
 #[test]
 fn a_dossier_with_nothing_to_search_says_so_instead_of_failing() {
     let site = TestSite::from_fixture("basic");
