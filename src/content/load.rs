@@ -10,6 +10,10 @@
 //! later load re-reads every file (cheap) but parses only those whose bytes differ, and redoes
 //! the cross-checks (also cheap) on the whole set. An entry is valid whatever happened to the
 //! build it was made in, so a failed load leaves the cache consistent.
+//!
+//! One file of some 650 lines because it is the only reader of content files: the walk, the
+//! parse cache and the cross-check pass share one sorted file list, and most checks already
+//! live in [`super::refs`] and `cross_checks`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -21,6 +21,9 @@
 //! [`apply`] reports a looser one at its `file:line:col`, naming the sources the item has and
 //! what is missing. Every item then carries its [`Evidence`] and the status shown (the typed one,
 //! or the computed one).
+//!
+//! One file of some 640 lines, about 110 of them unit tests: the rest is the methodology above,
+//! kept in one place so that the rules and the code enforcing them read together.
 
 use std::collections::{BTreeMap, BTreeSet};
 

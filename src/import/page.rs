@@ -17,6 +17,9 @@
 //! blocks, newsletter boxes, cookie banners, forms) is removed, each `<figure>` becomes its
 //! caption as an italic paragraph (the dossier cannot show another site's images), and links
 //! that lead nowhere (`#`, `javascript:`, `mailto:`) become their text.
+//!
+//! One file of some 600 lines, about 110 of them unit tests: the rest is one pipeline over one
+//! page (decode, metadata, cleaning, readability, tidying) whose steps make sense only together.
 
 use dom_query::{Document, Selection};
 

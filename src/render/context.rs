@@ -3,6 +3,10 @@
 //! Views borrow from the [`Site`]; listings reuse one pre-serialized summary per article (a
 //! `tera::Value`, whose maps and arrays are reference-counted) instead of re-serializing every
 //! article for every listing that shows it.
+//!
+//! One file of some 780 lines, most of them view structs with a doc comment per field, so that
+//! the views templates share (paths, links, summaries, article and outlet views) read in one
+//! place; the editorial views are in `editorial`.
 
 use serde::Serialize;
 use tera::Value;

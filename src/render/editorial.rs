@@ -1,7 +1,9 @@
-//! The editorial pages: the claims ledger (`dispute/`), the timeline (`timeline/`), the
-//! coverage table (`coverage/`), the actors (`actors/`, `actors/<id>/`) and the article index
-//! (`articles/`), plus the per-article cross-references (claims carried, events covered, other
-//! coverage, republications).
+//! The claims ledger (`dispute/`) and the views the editorial pages share: [`Editorial`],
+//! built once per build (claims, grid, events), the claim, position and event views and links,
+//! the per-article cross-references (claims carried, events covered, other coverage), and the
+//! order of reports within a day. The pages built on these views are in the sibling modules
+//! `timeline_page` (`timeline/`), `coverage` (`coverage/`, `articles/`) and `actors`
+//! (`actors/`, `actors/<id>/`); they use this module, never the other way round.
 //!
 //! Every view here is built from the [`Site`] and its [`crate::content::Links`]; nothing is
 //! looked up by name at render time, so a page can only show what the loader has resolved.
@@ -12,17 +14,14 @@ use serde::Serialize;
 use tera::Value;
 
 use super::context::{
-    self, ActorRef, ArticleLink, actor_path, actor_ref, article_link, claim_path, event_path,
-    to_value,
+    self, ActorRef, ArticleLink, actor_ref, article_link, claim_path, event_path, to_value,
 };
-use super::jobs::{PageJob, PagedList};
+use super::jobs::PageJob;
 use super::site_markdown::SiteMarkdown;
-use super::timeline_svg::{self, Focus, Mark, MarkKind};
-use super::urls;
 use crate::content::outlet::SourceRef;
 use crate::content::verify::Evidence;
-use crate::content::{Claim, Event, Position, PositionRef, Site, Stance};
-use crate::diagnostics::{Diagnostic, plural};
+use crate::content::{Claim, Event, Position, Site, Stance};
+use crate::diagnostics::Diagnostic;
 use crate::values::{PartialDate, Verification};
 
 /// Who holds a position: an actor, or an outlet reporting on its own account.
@@ -87,7 +86,7 @@ pub struct ClaimRef<'a> {
     pub question: &'a str,
 }
 
-fn claim_ref(claim: &Claim) -> ClaimRef<'_> {
+pub(super) fn claim_ref(claim: &Claim) -> ClaimRef<'_> {
     ClaimRef { id: &claim.id, path: claim_path(&claim.id), question: &claim.meta.question }
 }
 
@@ -110,7 +109,7 @@ pub struct PositionView<'a> {
     pub articles: Vec<Citation<'a>>,
 }
 
-fn position_view<'a>(site: &'a Site, p: &'a Position) -> PositionView<'a> {
+pub(super) fn position_view<'a>(site: &'a Site, p: &'a Position) -> PositionView<'a> {
     PositionView {
         holder: holder(site, p),
         stance: p.stance,
@@ -207,7 +206,7 @@ pub struct EventRef<'a> {
     pub title: &'a str,
 }
 
-fn event_ref(e: &Event) -> EventRef<'_> {
+pub(super) fn event_ref(e: &Event) -> EventRef<'_> {
     EventRef { id: &e.id, path: event_path(&e.id), date: e.date, title: &e.title }
 }
 
@@ -219,7 +218,8 @@ pub struct Editorial<'a> {
     pub grid: Value,
     /// The events, in date order (rendered for the timeline page).
     pub events: Vec<Value>,
-    site: &'a Site,
+    /// The site the views are of.
+    pub(super) site: &'a Site,
 }
 
 impl<'a> Editorial<'a> {
@@ -389,236 +389,6 @@ pub fn dispute_page(ed: &Editorial<'_>) -> PageJob {
     job
 }
 
-/// An entry of the timeline list: an event, or an article on its publication date.
-#[derive(Debug, Serialize)]
-struct Entry {
-    /// `event` or `article`.
-    kind: &'static str,
-    /// The event view or the article summary.
-    item: Value,
-}
-
-/// Entries of one month (or of a year, when only the year is known).
-#[derive(Debug, Serialize)]
-struct MonthGroup {
-    /// `June 2019`, or `2017` for entries known only to the year.
-    label: String,
-    /// Anchor id.
-    anchor: String,
-    entries: Vec<Entry>,
-}
-
-/// A numbered event of the timeline chart, as the key beside it lists it.
-#[derive(Debug, Serialize)]
-struct ChartKey<'a> {
-    number: usize,
-    date: PartialDate,
-    time: Option<&'a str>,
-    title: &'a str,
-    path: String,
-}
-
-/// Entries of one year.
-#[derive(Debug, Serialize)]
-struct YearGroup {
-    year: i16,
-    months: Vec<MonthGroup>,
-}
-
-/// The timeline page: the picture, then events and articles grouped by year and month.
-pub fn timeline_page(ed: &Editorial<'_>, summaries: &[Value], pretty: bool) -> PageJob {
-    let site = ed.site;
-    let path = "timeline/".to_string();
-    // (date, 0 = event / 1 = article, order) → entry
-    let mut keyed: Vec<((jiff::civil::Date, u8, usize), PartialDate, Entry)> = Vec::new();
-    let mut marks = Vec::new();
-    // The events the chart numbers (those of the focus, or all without one), with the key the
-    // page gives beside it.
-    let in_focus = |e: &Event| {
-        site.timeline
-            .focus
-            .is_none_or(|f| e.date.start >= f.start.start && e.date.end() <= f.end.end())
-    };
-    let mut key = Vec::new();
-    for (i, (e, v)) in site.timeline.events.iter().zip(&ed.events).enumerate() {
-        keyed.push(((e.date.start, 0, i), e.date, Entry { kind: "event", item: v.clone() }));
-        let number = in_focus(e).then(|| {
-            key.push(ChartKey {
-                number: key.len() + 1,
-                date: e.date,
-                time: e.time.as_deref(),
-                title: &e.title,
-                path: event_path(&e.id),
-            });
-            key.len() as u32
-        });
-        marks.push(Mark {
-            start: e.date.start,
-            end: e.date.end(),
-            label: e.title.clone(),
-            kind: MarkKind::Event,
-            href: format!("#event-{}", e.id),
-            number,
-        });
-    }
-    let mut undated = Vec::new();
-    // Oldest first; within a day, in the order of [`within_day`].
-    for i in oldest_first(site, 0..site.articles.len()) {
-        let a = &site.articles[i];
-        let Some(published) = a.meta.published.known() else {
-            undated.push(summaries[i].clone());
-            continue;
-        };
-        let day = published.date();
-        let date = PartialDate::day(day);
-        let n = keyed.len();
-        keyed.push(((day, 1, n), date, Entry { kind: "article", item: summaries[i].clone() }));
-        let outlet = context::outlet_ref(site, &a.meta.outlet).name;
-        let label = match &a.meta.title {
-            Some(title) => format!("{outlet}: {title}"),
-            None => format!("{} (headline not recorded)", context::untitled_label(site, a)),
-        };
-        marks.push(Mark {
-            start: day,
-            end: day,
-            label,
-            kind: MarkKind::Report,
-            href: urls::relative(&path, &context::article_path(&a.slug), pretty),
-            number: None,
-        });
-    }
-    keyed.sort_by_key(|(k, _, _)| *k);
-
-    let mut years: Vec<YearGroup> = Vec::new();
-    for (_, date, entry) in keyed {
-        let year = date.start.year();
-        if years.last().is_none_or(|y| y.year != year) {
-            years.push(YearGroup { year, months: Vec::new() });
-        }
-        let Some(y) = years.last_mut() else { continue };
-        let (label, anchor) = match date.precision {
-            crate::values::Precision::Year => (year.to_string(), format!("y{year}")),
-            _ => {
-                let month =
-                    PartialDate { start: date.start, precision: crate::values::Precision::Month };
-                (month.display(), format!("m{month}"))
-            }
-        };
-        if y.months.last().is_none_or(|m| m.anchor != anchor) {
-            y.months.push(MonthGroup { label, anchor, entries: Vec::new() });
-        }
-        if let Some(m) = y.months.last_mut() {
-            m.entries.push(entry);
-        }
-    }
-
-    let focus = site.timeline.focus.map(|f| Focus { start: f.start.start, end: f.end.end() });
-    let desc = chart_description(site, focus);
-    let svg = timeline_svg::render(
-        &marks,
-        focus,
-        "timeline-chart",
-        "Timeline of events and reports",
-        &desc,
-    );
-
-    let mut job = PageJob::new(path, "the timeline page", "timeline.html");
-    job.context.insert("within_day", WITHIN_DAY);
-    job.context.insert("years", &years);
-    job.context.insert_value("undated", Value::from(undated));
-    job.context.insert("chart", &svg);
-    job.context.insert("chart_key", &key);
-    job.context.insert("chart_description", &desc);
-    job.context.insert("event_count", &site.timeline.events.len());
-    job
-}
-
-/// The text alternative of the timeline picture.
-fn chart_description(site: &Site, focus: Option<Focus>) -> String {
-    let events = &site.timeline.events;
-    let dated = site.articles.iter().filter(|a| a.meta.published.known().is_some()).count();
-    let mut s = format!(
-        "{} and {} on a date axis",
-        plural(events.len(), "event", "events"),
-        plural(dated, "dated report", "dated reports"),
-    );
-    if let (Some(first), Some(last)) = (events.first(), events.last()) {
-        s.push_str(&format!(", from {} to {}", first.date.display(), last.date.display()));
-    }
-    if let Some(f) = focus {
-        let day = |d: jiff::civil::Date| PartialDate::day(d).display();
-        s.push_str(&format!(
-            ". The span from {} to {} is drawn expanded and the years before it compressed",
-            day(f.start),
-            day(f.end)
-        ));
-    }
-    s.push_str(". Events are circles above the axis, reports squares below it; ");
-    s.push_str(if focus.is_some() {
-        "the events of the expanded span are numbered, and named under the chart"
-    } else {
-        "the events are numbered, and named under the chart"
-    });
-    s.push_str(". The list below gives every item in full.");
-    s
-}
-
-/// One row of the coverage table: an original report and the copies of it.
-#[derive(Debug, Serialize)]
-struct CoverageRow<'a> {
-    article: Value,
-    leads_with: Vec<ActorRef<'a>>,
-    events: Vec<EventRef<'a>>,
-    copies: Vec<Value>,
-}
-
-/// The coverage pages: who reported what, when, with wire copies under their originals; the
-/// originals are paginated, and each page groups its own rows by day (a day cut by a page break
-/// is continued under the same heading on the next page).
-pub fn coverage_pages(ed: &Editorial<'_>, summaries: &[Value]) -> Vec<PageJob> {
-    let site = ed.site;
-    // (anchor: `YYYY-MM-DD` or `undated`, label: `13 June 2019` or empty, the row).
-    let mut dated: Vec<(String, String, Value)> = Vec::new();
-    let mut undated: Vec<(String, String, Value)> = Vec::new();
-    let originals =
-        (0..site.articles.len()).filter(|&i| site.articles[i].meta.republishes.is_none());
-    for i in oldest_first(site, originals) {
-        let a = &site.articles[i];
-        let row = to_value(&CoverageRow {
-            article: summaries[i].clone(),
-            leads_with: a.meta.leads_with.iter().map(|id| actor_ref(site, id)).collect(),
-            events: site.links.events[i]
-                .iter()
-                .map(|&e| event_ref(&site.timeline.events[e]))
-                .collect(),
-            copies: site.links.copies[i].iter().rev().map(|&j| summaries[j].clone()).collect(),
-        });
-        match a.meta.published.known() {
-            Some(published) => {
-                let day = published.date();
-                dated.push((day.to_string(), PartialDate::day(day).display(), row));
-            }
-            None => undated.push(("undated".into(), String::new(), row)),
-        }
-    }
-    dated.append(&mut undated);
-    let rows = dated;
-    let originals = rows.len();
-    let copies = site.articles.len() - originals;
-    let pages = PagedList::new("coverage/".into(), "the coverage page", "coverage.html");
-    pages.jobs(
-        site,
-        rows.len(),
-        |i| rows[i].2.clone(),
-        |job, pager| {
-            job.context.insert_value("days", coverage_days(&rows[pager.items.clone()]));
-            job.context.insert("original_count", &originals);
-            job.context.insert("copy_count", &copies);
-            job.context.insert("within_day", WITHIN_DAY);
-        },
-    )
-}
-
 /// The order of reports within one day, as the coverage and timeline pages state it: those
 /// with a recorded time first, by the instant (UTC); then those with only a date, by outlet
 /// name and then by slug. Undated reports sort last, in the same order.
@@ -626,7 +396,7 @@ pub const WITHIN_DAY: &str = "Within a day, reports with a recorded time come fi
     time (UTC); reports with only a date follow, in alphabetical order of outlet.";
 
 /// `indices` of articles, oldest day first; within a day, in the order of [`WITHIN_DAY`].
-fn oldest_first(site: &Site, indices: impl Iterator<Item = usize>) -> Vec<usize> {
+pub(super) fn oldest_first(site: &Site, indices: impl Iterator<Item = usize>) -> Vec<usize> {
     let key = |i: usize| {
         let a = &site.articles[i];
         let published = a.meta.published.known();
@@ -638,146 +408,4 @@ fn oldest_first(site: &Site, indices: impl Iterator<Item = usize>) -> Vec<usize>
     let mut keyed: Vec<_> = indices.map(|i| (key(i), i)).collect();
     keyed.sort();
     keyed.into_iter().map(|(_, i)| i).collect()
-}
-
-/// Consecutive rows of one day as `{label, anchor, rows}`: `label` is `13 June 2019`, or empty
-/// for the rows with no recorded date; `anchor` is `YYYY-MM-DD` or `undated`.
-fn coverage_days(rows: &[(String, String, Value)]) -> Value {
-    let mut days: Vec<Value> = Vec::new();
-    for group in rows.chunk_by(|a, b| a.0 == b.0) {
-        let (anchor, label, _) = &group[0];
-        let mut day: BTreeMap<&'static str, Value> = BTreeMap::new();
-        day.insert("label", label.as_str().into());
-        day.insert("anchor", anchor.as_str().into());
-        day.insert("rows", Value::from(group.iter().map(|r| r.2.clone()).collect::<Vec<_>>()));
-        days.push(Value::from(day));
-    }
-    Value::from(days)
-}
-
-/// The article index: every article, newest first, undated last.
-pub fn articles_pages(site: &Site, summaries: &[Value]) -> Vec<PageJob> {
-    let pages = PagedList::new("articles/".into(), "the articles index", "articles.html");
-    pages.jobs(site, summaries.len(), |i| summaries[i].clone(), |_, _| {})
-}
-
-/// An actor's page.
-#[derive(Debug, Serialize)]
-struct ActorView<'a> {
-    id: &'a str,
-    path: String,
-    name: &'a str,
-    short_name: Option<&'a str>,
-    country: Option<&'a str>,
-    affiliation: Option<&'a crate::content::outlet::Attributed>,
-    part_of: Option<ActorRef<'a>>,
-    parts: Vec<ActorRef<'a>>,
-    description: String,
-    sources: &'a [SourceRef],
-    positions: Vec<ActorPosition<'a>>,
-    events: Vec<EventRef<'a>>,
-    article_count: usize,
-    source: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-struct ActorPosition<'a> {
-    claim: ClaimRef<'a>,
-    position: PositionView<'a>,
-}
-
-/// The actors index and one page per actor.
-pub fn actor_pages(
-    r: &SiteMarkdown<'_>,
-    summaries: &[Value],
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<PageJob> {
-    let site = r.site;
-    let positions_of = |id: &str| -> &[PositionRef] {
-        site.links.actor_positions.get(id).map_or(&[], Vec::as_slice)
-    };
-    let mut list = Vec::new();
-    let mut jobs = Vec::new();
-    for actor in site.actors.values() {
-        let path = actor_path(&actor.id);
-        let description = r.yaml_field(&actor.source, &actor.meta.description, &path, problems);
-        let articles: Vec<Value> = site
-            .articles
-            .iter()
-            .zip(summaries)
-            .filter(|(a, _)| {
-                a.meta.actors.contains(&actor.id) || a.meta.leads_with.contains(&actor.id)
-            })
-            .map(|(_, s)| s.clone())
-            .collect();
-        let view = ActorView {
-            id: &actor.id,
-            path: path.clone(),
-            name: &actor.meta.name,
-            short_name: actor.meta.short_name.as_deref(),
-            country: actor.meta.country.as_deref(),
-            affiliation: actor.meta.affiliation.as_ref(),
-            part_of: actor.meta.part_of.as_deref().map(|id| actor_ref(site, id)),
-            parts: site
-                .actors
-                .values()
-                .filter(|a| a.meta.part_of.as_deref() == Some(actor.id.as_str()))
-                .map(|a| actor_ref(site, &a.id))
-                .collect(),
-            description,
-            sources: &actor.meta.sources,
-            positions: positions_of(&actor.id)
-                .iter()
-                .map(|&(ci, pi)| {
-                    let claim = &site.claims[ci];
-                    ActorPosition {
-                        claim: claim_ref(claim),
-                        position: position_view(site, &claim.meta.positions[pi]),
-                    }
-                })
-                .collect(),
-            events: site
-                .links
-                .actor_events
-                .get(&actor.id)
-                .map_or(&[][..], Vec::as_slice)
-                .iter()
-                .map(|&e| event_ref(&site.timeline.events[e]))
-                .collect(),
-            article_count: articles.len(),
-            source: &actor.source,
-        };
-        let value = to_value(&view);
-        list.push(value.clone());
-        let pages = PagedList::new(path, &actor.source, "actor.html");
-        jobs.extend(pages.jobs(
-            site,
-            articles.len(),
-            |i| articles[i].clone(),
-            |job, _| {
-                job.context.insert_value("actor", value.clone());
-            },
-        ));
-    }
-    let mut index = PageJob::new("actors/".into(), "the actors index", "actors.html");
-    index.context.insert_value("actors", Value::from(list));
-    jobs.push(index);
-    jobs
-}
-
-/// Positions that are an outlet's own reporting, for its page.
-pub fn outlet_positions(site: &Site, id: &str) -> Vec<Value> {
-    site.links
-        .outlet_positions
-        .get(id)
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .map(|&(ci, pi)| {
-            let claim = &site.claims[ci];
-            to_value(&ActorPosition {
-                claim: claim_ref(claim),
-                position: position_view(site, &claim.meta.positions[pi]),
-            })
-        })
-        .collect()
 }

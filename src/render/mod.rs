@@ -11,15 +11,19 @@
 //! - `site_markdown`: Markdown with the site's settings, problems located in their files.
 //! - `jobs`: a page to render (path, template, context) and paginated lists of them.
 //! - `plan`: [`Plan`], the whole build's jobs in order, and rendering one of them.
-//! - `pages` and `editorial`: one function per kind of page.
+//! - `pages`, `editorial` (the claims ledger and the views the editorial pages share),
+//!   `timeline_page`, `coverage` (with the article index) and `actors`: one function per kind
+//!   of page.
 //! - `cache`: each page's key, so that `dossier serve` renders only pages whose inputs
 //!   changed.
 //! - [`templates`], [`context`], [`markdown`], [`urls`], [`publish`], [`data`], [`paginate`],
 //!   [`timeline_svg`]: the Tera environment, template views, Markdown to HTML, relative links,
 //!   feeds and sitemaps, the JSON data files, pagination, and the timeline's drawing.
 
+mod actors;
 mod cache;
 pub mod context;
+mod coverage;
 pub mod data;
 mod editorial;
 mod globals;
@@ -34,6 +38,7 @@ mod plan;
 pub mod publish;
 mod site_markdown;
 pub mod templates;
+mod timeline_page;
 pub mod timeline_svg;
 pub mod urls;
 

@@ -1,13 +1,15 @@
 //! One function per kind of page or file: the front page, article pages, outlet, taxonomy and
 //! free pages, the 404 page, the data files and the sitemap files (the editorial pages, those
-//! about claims, events, actors and coverage, are in [`super::editorial`]). Each makes the
-//! [`PageJob`]s (or [`Page`]s) of its kind; [`super::Plan`] puts them in order.
+//! about claims, events, actors and coverage, are in [`super::editorial`] and its siblings
+//! `timeline_page`, `coverage` and `actors`). Each makes the [`PageJob`]s (or [`Page`]s) of its
+//! kind; [`super::Plan`] puts them in order.
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use tera::Value;
 
+use super::actors;
 use super::context::{
     self, article_path, outlet_path, page_path, taxonomy_path, term_path, to_value,
 };
@@ -213,7 +215,7 @@ pub(super) fn outlet_pages(
         list.push(view.clone());
         // Page 1 describes the outlet; the later pages only continue its list.
         let carried = Value::from(carried.remove(outlet.id.as_str()).unwrap_or_default());
-        let positions = Value::from(editorial::outlet_positions(site, &outlet.id));
+        let positions = Value::from(actors::outlet_positions(site, &outlet.id));
         let pages = PagedList::new(path, &outlet.source, "outlet.html");
         jobs.extend(pages.jobs(
             site,
