@@ -134,8 +134,9 @@ impl<'a> Plan<'a> {
             Cow::Borrowed(_) => None,
         };
         let briefs: Vec<Value> = briefs.into_values().collect();
-        crate::cancel::drop_in_background((index, ed.claims, ed.grid, ed.events));
-        crate::cancel::drop_in_background((summaries, briefs, jobs, files));
+        crate::cancel::drop_in_background((
+            index, ed.claims, ed.grid, ed.events, summaries, briefs, jobs, files,
+        ));
     }
 
     /// The site this plan builds.

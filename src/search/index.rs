@@ -215,9 +215,14 @@ fn encode_locs(out: &mut Vec<u8>, text: &[&Position]) {
         }
         last = p.position;
     }
-    let mut e = Encoder::new(&mut *out);
+    write_locs(out, &locs);
+}
+
+/// Writes `locs` as a CBOR array of integers (writing into a `Vec` cannot fail).
+fn write_locs(out: &mut Vec<u8>, locs: &[i32]) {
+    let mut e = Encoder::new(out);
     let _ = e.array(locs.len() as u64);
-    for l in &locs {
+    for l in locs {
         let _ = e.i32(*l);
     }
 }
@@ -239,11 +244,7 @@ fn encode_meta_locs(out: &mut Vec<u8>, meta: &[&MetaPosition]) {
         locs.push(p.position.wrapping_sub(last) as i32);
         last = p.position;
     }
-    let mut e = Encoder::new(&mut *out);
-    let _ = e.array(locs.len() as u64);
-    for l in &locs {
-        let _ = e.i32(*l);
-    }
+    write_locs(out, &locs);
 }
 
 /// An entry's two arrays, read back: the bytes of its `locs` array, and its `meta_locs`.

@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context as _;
 use flate2::{Compression, GzBuilder};
 
+use super::warc::Counting;
 use crate::import::http;
 use crate::import::warc::WarcReader;
 
@@ -37,23 +38,6 @@ pub struct CaptureWarc {
 pub fn is_capture(path: &str) -> bool {
     path.starts_with("captures/")
         && (path.ends_with(".warc") || path.ends_with(".warc.gz") || path.ends_with(".wacz"))
-}
-
-/// Counts what passes through.
-struct Counting<W> {
-    inner: W,
-    written: u64,
-}
-
-impl<W: Write> Write for Counting<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.written += n as u64;
-        Ok(n)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 /// Re-frames the capture `site_path` (a file of the built site in `dir`) into `tmp`.

@@ -38,10 +38,10 @@ pub struct RecordRef {
     pub revisit: bool,
 }
 
-/// Counts what passes through to the inner writer.
-struct Counting<W> {
-    inner: W,
-    written: u64,
+/// Counts what passes through to the inner writer (also used by [`super::captures`]).
+pub(super) struct Counting<W> {
+    pub(super) inner: W,
+    pub(super) written: u64,
 }
 
 impl<W: Write> Write for Counting<W> {
