@@ -1,7 +1,7 @@
 //! Strings by number, shared by the threads of a build: what is kept of every page (its links,
 //! its words) holds numbers rather than copies of the same few strings.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex};
 
 /// Interned strings. Numbers are dense from 0 and never reused; a string keeps its number for
@@ -11,8 +11,10 @@ pub struct Interner {
     inner: Mutex<Table>,
 }
 
-/// Numbers by string, and strings by number.
-type Table = (HashMap<Arc<str>, u32>, Vec<Arc<str>>);
+/// Numbers by string (hashed with rustc's Fx hash: every link and word of a build is looked up
+/// here, and SipHash's resistance to chosen keys buys nothing against the dossier's own text), and
+/// strings by number.
+type Table = (FxHashMap<Arc<str>, u32>, Vec<Arc<str>>);
 
 impl Interner {
     /// An empty interner.

@@ -53,7 +53,9 @@ pub(super) fn pages(
     };
     let streamed = timed(options, &mut report.steps, "pages", || {
         let results: Vec<Result<StreamedPage, Diagnostics>> =
-            (0..plan.len()).into_par_iter().map(|i| stream.page(i)).collect();
+            // One task per job: pages differ in cost by 1,000× (an article against the timeline),
+            // and rayon's default split would leave one thread alone with the heavy tail.
+            (0..plan.len()).into_par_iter().with_max_len(1).map(|i| stream.page(i)).collect();
         if options.cancelled() {
             // Stopped: the caller says so. What was rendered is freed off the critical path.
             crate::cancel::drop_in_background(results);

@@ -149,7 +149,7 @@ fn digest(
     words: &mut Words,
 ) -> (String, Vec<(String, Vec<Position>)>, Vec<Anchor>, usize) {
     let mut map: Vec<(String, Vec<Position>)> = Vec::new();
-    let mut slots: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut slots: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
     let mut anchors = Vec::new();
     let mut content = String::with_capacity(data.digest.len());
     let mut total: usize = 0;
@@ -250,7 +250,7 @@ fn digest(
 /// The words of the meta fields, numbered by field in name order.
 fn meta_words(meta: &BTreeMap<String, String>, words: &Words) -> Vec<(String, Vec<MetaPosition>)> {
     let mut map: Vec<(String, Vec<MetaPosition>)> = Vec::new();
-    let mut slots: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut slots: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
     for (field, value) in meta.values().enumerate() {
         for (position, word) in value.split_whitespace().enumerate() {
             for w in words.of_meta(word) {

@@ -6,11 +6,12 @@
 //! encoded as CBOR (a few bytes), so that holding every page of a large dossier until the end
 //! costs a few bytes per word and page. [`build`] then groups the words, cuts them into
 //! chunks and writes the files, encoding in parallel. The files are the bytes Pagefind writes
-//! for the same pages: the same CBOR, the same SHA-1 names, gzip at the same level.
+//! for the same pages once decompressed: the same CBOR, the same SHA-1 names (gzip at a faster
+//! level, see [`compress`]).
 //!
 //! Why one file of some 700 lines: it is one format, written top to bottom in the order the
 //! files are made (pages packed, words grouped, chunks cut, files encoded), and every piece
-//! of it must match Pagefind byte for byte; split, a reader would have to hold several files
+//! of it must match Pagefind's bytes; split, a reader would have to hold several files
 //! against Pagefind's one `build_indexes`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -73,22 +74,28 @@ fn full_hash(bytes: &[u8]) -> String {
     })
 }
 
-/// `pagefind_dcd` and `data`, gzipped at the best compression: the bytes flate2's
-/// `GzEncoder` writes (as Pagefind writes them), but from a compressor kept by each thread and
-/// reset for each file. A new one allocates and zeroes ~160 KB of tables, more work than
-/// compressing a page's fragment.
+/// `pagefind_dcd` and `data`, gzipped: what Pagefind decompresses, in the gzip stream flate2's
+/// `GzEncoder` writes (header, deflate, CRC and length), but from a compressor kept by each
+/// thread and reset for each file (a new one allocates and zeroes ~160 KB of tables, more work
+/// than compressing a page's fragment).
+///
+/// Pagefind compresses at the best level (9) with miniz_oxide; this uses zlib-rs at the default
+/// level (6), which took the 10,000-article index step from 929 ms to 353 ms and wrote 0.2 %
+/// fewer bytes (BENCHMARKS.md, "Speed, round two"). The files decompress to Pagefind's bytes and
+/// keep its names, which are hashes of the uncompressed data.
 pub fn compress(data: &[u8]) -> Vec<u8> {
     use flate2::{Compress, Crc, FlushCompress};
     thread_local! {
         static DEFLATE: std::cell::RefCell<Compress> =
-            std::cell::RefCell::new(Compress::new(Compression::best(), false));
+            std::cell::RefCell::new(Compress::new(Compression::default(), false));
     }
     let mut input = Vec::with_capacity(MARKER.len() + data.len());
     input.extend_from_slice(MARKER);
     input.extend_from_slice(data);
-    // The gzip header flate2 writes: no name, time 0, "best compression", unknown system.
+    // The gzip header flate2 writes at the default level: no name, time 0, no level flag,
+    // unknown system.
     let mut out = Vec::with_capacity(input.len() / 2 + 64);
-    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 0xff]);
+    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
     DEFLATE.with(|d| {
         let mut d = d.borrow_mut();
         d.reset();
@@ -145,7 +152,7 @@ pub fn pack(page: Page, language: &str, interner: &Interner) -> Packed {
         strings.extend(w.variants.keys().copied());
     }
     let ids = interner.intern_all(strings.iter().copied());
-    let id: HashMap<&str, u32> = strings.iter().copied().zip(ids).collect();
+    let id: rustc_hash::FxHashMap<&str, u32> = strings.iter().copied().zip(ids).collect();
 
     let mut entries = Vec::new();
     let mut arena = Vec::new();
@@ -732,7 +739,7 @@ mod tests {
     #[test]
     fn compress_writes_what_gz_encoder_writes() {
         let gz = |data: &[u8]| {
-            let mut gz = flate2::write::GzEncoder::new(Vec::new(), Compression::best());
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), Compression::default());
             gz.write_all(MARKER).unwrap();
             gz.write_all(data).unwrap();
             gz.finish().unwrap()

@@ -11,11 +11,12 @@
 //! The result depends only on the word, so [`Words`] keeps it for every word it has seen:
 //! a page's text costs a lookup per word, and the stemmer runs once per distinct word.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use convert_case::{Case, Casing};
 use pagefind_stem::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -81,13 +82,17 @@ pub fn stemmer(language: &str) -> Option<Stemmer> {
 pub struct Words {
     stemmer: Option<Stemmer>,
     include: Vec<char>,
-    seen: HashMap<String, Arc<[IndexableWord]>>,
+    seen: FxHashMap<String, Arc<[IndexableWord]>>,
 }
 
 impl Words {
     /// The words of `language`, with Pagefind's default word characters.
     pub fn new(language: &str) -> Self {
-        Words { stemmer: stemmer(language), include: WORD_SYMBOLS.to_vec(), seen: HashMap::new() }
+        Words {
+            stemmer: stemmer(language),
+            include: WORD_SYMBOLS.to_vec(),
+            seen: rustc_hash::FxHashMap::default(),
+        }
     }
 
     /// What the text word `raw` is indexed under (Pagefind's `get_indexable_words`, then its
