@@ -141,7 +141,7 @@ pub struct SearchJob {
 #[derive(Debug)]
 pub struct SearchResult {
     generation: u64,
-    files: crate::Result<Vec<(String, Vec<u8>)>>,
+    files: crate::Result<Vec<(String, Bytes)>>,
 }
 
 impl SearchJob {
@@ -158,7 +158,7 @@ impl SearchJob {
         SearchResult { generation: self.generation, files }
     }
 
-    fn index(&self) -> crate::Result<Vec<(String, Vec<u8>)>> {
+    fn index(&self) -> crate::Result<Vec<(String, Bytes)>> {
         let mut memo = self.memo.lock().unwrap_or_else(|e| e.into_inner());
         let fresh = memo.indexer.as_ref().is_none_or(|i| i.language() != self.language);
         if fresh {
@@ -419,8 +419,7 @@ impl Session {
                 return Some(Err(e));
             }
         };
-        let index: BTreeMap<String, Bytes> =
-            files.into_iter().map(|(path, bytes)| (path, Bytes::from(bytes))).collect();
+        let index: BTreeMap<String, Bytes> = files.into_iter().collect();
         let mut new: BTreeMap<String, Bytes> = self
             .site
             .iter()

@@ -72,7 +72,7 @@ fn dossier(
     let mut packed: Vec<search::Packed> =
         pages.iter().map(|(url, html)| indexer.page(url.clone(), html)).collect();
     packed.extend(records.iter().map(|r| indexer.record(r)));
-    indexer.finish(packed).unwrap()
+    indexer.finish(packed).unwrap().into_iter().map(|(n, b)| (n, b.to_vec())).collect()
 }
 
 /// Asserts the two indexes are the same files (names, and bytes once decompressed), naming the

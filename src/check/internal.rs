@@ -130,6 +130,9 @@ impl PageFacts {
                 text: if link.text.is_some() { chunk[3] } else { NONE },
             });
         }
+        // Held until every page is read: no spare capacity.
+        facts.internal.shrink_to_fit();
+        facts.external.shrink_to_fit();
         facts
     }
 

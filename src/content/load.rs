@@ -509,7 +509,11 @@ fn read_content(path: &Path, shown: &str) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let cannot = |e: std::io::Error| Diagnostic::error(shown, format!("cannot read the file: {e}"));
     let file = std::fs::File::open(path).map_err(cannot)?;
-    let mut bytes = Vec::new();
+    // Sized to the file: `take` hides the size from `read_to_end`, which would otherwise double
+    // its buffer as it reads (a 4 KB article in an 8 KB buffer, kept with the text for the
+    // whole build: 400 MB at 100,000 articles).
+    let size = file.metadata().map_or(0, |m| m.len()).min(MAX_CONTENT_FILE + 1);
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
     // Reading one byte past the limit tells a file at the limit from a larger one, even when the
     // file grows while it is read.
     file.take(MAX_CONTENT_FILE + 1).read_to_end(&mut bytes).map_err(cannot)?;

@@ -100,11 +100,7 @@ fn index_files(
         .and_then(|h| h.join().ok())
         .unwrap_or_else(|| search::runtime_files(indexer.language()))?;
     let refs: Vec<&Packed> = all.iter().map(|p| &**p).collect();
-    let files: Vec<(String, Bytes)> = indexer
-        .finish_with(&refs, &runtime)?
-        .into_iter()
-        .map(|(path, bytes)| (path, Bytes::from(bytes)))
-        .collect();
+    let files = indexer.finish_with(&refs, &runtime)?;
     Ok(((pages, records, Arc::new(files)), true))
 }
 

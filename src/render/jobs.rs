@@ -1,6 +1,6 @@
 //! What is rendered: a [`PageJob`] is one page or feed (site path, template, context); a
 //! [`PagedList`] makes the jobs of a list published over several pages; a [`Job`] is a page
-//! whose context is made ahead or an article's, made when it is rendered. [`JobContext`] is a
+//! whose context is made ahead or an article's, made when it is rendered (or a data file). [`JobContext`] is a
 //! Tera context that remembers its keys, so that the render cache can fingerprint it.
 
 use std::borrow::Cow;
@@ -104,10 +104,12 @@ impl JobContext {
     }
 }
 
-/// A page or feed to render: its context made ahead, or an article's, made when it is rendered.
+/// A page or feed to render: its context made ahead, or an article's, made when it is rendered;
+/// or a data file, made when it is reached.
 pub(super) enum Job {
     Ready(PageJob),
     Article(usize),
+    Data(super::pages::DataFile),
 }
 
 /// Gives a page the `feeds` its head links to (and `own_feed`, the page's own).

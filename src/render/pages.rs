@@ -51,16 +51,42 @@ pub(super) fn not_found_page(site: &Site, links: &templates::LinkOptions) -> Pag
     job
 }
 
-/// The JSON data files.
-pub(super) fn data_files(site: &Site) -> Vec<Page> {
-    [
-        ("articles.json", data::articles_json(site)),
-        ("claims.json", data::claims_json(site)),
-        ("timeline.json", data::timeline_json(site)),
-    ]
-    .into_iter()
-    .map(|(path, bytes)| Page::new(path, FileKind::Data, "the data files", bytes))
-    .collect()
+/// One of the JSON data files: planned by name, made when the stream reaches it (the biggest,
+/// `articles.json`, is 108 MB at 100,000 articles; a plan that held them would hold them all
+/// through the pages step).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum DataFile {
+    Articles,
+    Claims,
+    Timeline,
+}
+
+impl DataFile {
+    /// Every data file, in the order they are planned.
+    pub(super) const ALL: [DataFile; 3] =
+        [DataFile::Articles, DataFile::Claims, DataFile::Timeline];
+
+    /// What made the data files, for messages.
+    pub(super) const ORIGIN: &'static str = "the data files";
+
+    /// Its output path.
+    pub(super) fn path(self) -> &'static str {
+        match self {
+            DataFile::Articles => "articles.json",
+            DataFile::Claims => "claims.json",
+            DataFile::Timeline => "timeline.json",
+        }
+    }
+
+    /// The file, made from `site`.
+    pub(super) fn make(self, site: &Site) -> Page {
+        let bytes = match self {
+            DataFile::Articles => data::articles_json(site),
+            DataFile::Claims => data::claims_json(site),
+            DataFile::Timeline => data::timeline_json(site),
+        };
+        Page::new(self.path(), FileKind::Data, Self::ORIGIN, bytes)
+    }
 }
 
 /// The sitemap, `robots.txt` and (when configured) `_headers`. A dossier's own `static/` file

@@ -1,11 +1,11 @@
 //! [`Plan`]: everything a build writes, worked out before anything is rendered, and the
 //! rendering of one job of it ([`Plan::render`]).
 //!
-//! [`Plan::new`] makes a job per page and feed (its path, template and context) and the files
-//! made without a template (data files, sitemap, `robots.txt`). Article pages, the bulk of a
-//! dossier, are planned by number only: their context (rendered Markdown, cross-references) is
-//! made when [`Plan::render`] renders them, so a build holds the contexts of the pages being
-//! rendered, not of the whole site.
+//! [`Plan::new`] makes a job per page and feed (its path, template and context) and the small
+//! files made without a template (sitemap, `robots.txt`). Article pages, the bulk of a dossier,
+//! are planned by number only: their context (rendered Markdown, cross-references) is made when
+//! [`Plan::render`] renders them, so a build holds the contexts of the pages being rendered, not
+//! of the whole site. The data files are planned by name and made the same way, when reached.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -18,7 +18,7 @@ use super::editorial;
 use super::index::ContentIndex;
 use super::jobs::{Job, PageJob, page_feeds};
 use super::page::Page;
-use super::pages;
+use super::pages::{self, DataFile};
 use super::site_markdown::SiteMarkdown;
 use super::templates::{LinkOptions, Templates};
 use super::{actors, coverage, publish, timeline_page, urls};
@@ -32,7 +32,8 @@ pub struct Rendered {
     pub page: Page,
     /// Its key, when the render was given a memo.
     pub key: Option<[u8; 32]>,
-    /// Whether its template ran (rather than its bytes coming from the memo).
+    /// Whether its template ran (rather than its bytes coming from the memo; a data file has
+    /// no template).
     pub fresh: bool,
     /// Warnings of its Markdown.
     pub warnings: Vec<Diagnostic>,
@@ -49,7 +50,7 @@ pub struct Plan<'a> {
     main_feeds: Vec<publish::FeedLink>,
     own_feeds: BTreeMap<String, publish::FeedLink>,
     jobs: Vec<Job>,
-    /// The files made without a template: data files, sitemap, `robots.txt`, `_headers`.
+    /// The small files made without a template: sitemap, `robots.txt`, `_headers`.
     pub files: Vec<Page>,
     /// Warnings found while planning (the Markdown of everything but the articles).
     pub warnings: Vec<Diagnostic>,
@@ -100,10 +101,10 @@ impl<'a> Plan<'a> {
         give_feeds(&mut jobs, &main_feeds, &own_feeds);
         let sitemap = sitemap_urls(site, links, &jobs);
         jobs.extend(pages::feed_jobs(site, links, &feeds, &bodies).into_iter().map(Job::Ready));
+        // The data files first: the biggest jobs, started while there are pages to even out.
+        jobs.splice(0..0, DataFile::ALL.map(Job::Data));
         stop()?;
-        let mut files = pages::meta_files(site, links, &sitemap);
-        stop()?;
-        files.extend(pages::data_files(site));
+        let files = pages::meta_files(site, links, &sitemap);
         stop()?;
 
         let plan = Plan {
@@ -144,7 +145,7 @@ impl<'a> Plan<'a> {
         self.site
     }
 
-    /// How many pages and feeds there are to render.
+    /// How many pages, feeds and data files there are to make.
     pub fn len(&self) -> usize {
         self.jobs.len()
     }
@@ -162,6 +163,7 @@ impl<'a> Plan<'a> {
                 let a = &self.site.articles[*a];
                 (urls::output_file(&article_path(&a.slug)), a.source.as_str())
             }
+            Job::Data(d) => (d.path().to_string(), DataFile::ORIGIN),
         }
     }
 
@@ -169,7 +171,7 @@ impl<'a> Plan<'a> {
     pub fn article(&self, i: usize) -> Option<usize> {
         match self.jobs[i] {
             Job::Article(a) => Some(a),
-            Job::Ready(_) => None,
+            Job::Ready(_) | Job::Data(_) => None,
         }
     }
 
@@ -181,7 +183,7 @@ impl<'a> Plan<'a> {
         out
     }
 
-    /// Renders job `i`. With a memo, the page's key is computed and a page rendered before
+    /// Renders job `i` (a data file is made). With a memo, the page's key is computed and a page rendered before
     /// with the same key is taken from the memo instead.
     pub fn render(&self, i: usize, memo: Option<Memo<'_>>) -> Result<Rendered, Diagnostics> {
         let mut warnings = Vec::new();
@@ -201,6 +203,10 @@ impl<'a> Plan<'a> {
                 page_feeds(&mut job, &self.main_feeds, &self.own_feeds);
                 built = job;
                 &built
+            }
+            Job::Data(d) => {
+                let page = d.make(self.site);
+                return Ok(Rendered { page, key: None, fresh: false, warnings });
             }
         };
         let path = urls::output_file(&job.path);
@@ -342,9 +348,10 @@ fn give_feeds(
 fn sitemap_urls(site: &Site, links: &LinkOptions, jobs: &[Job]) -> Vec<String> {
     let mut sitemap: Vec<(String, String)> = jobs
         .iter()
-        .map(|job| match job {
-            Job::Ready(job) => job.path.clone(),
-            Job::Article(i) => article_path(&site.articles[*i].slug),
+        .filter_map(|job| match job {
+            Job::Ready(job) => Some(job.path.clone()),
+            Job::Article(i) => Some(article_path(&site.articles[*i].slug)),
+            Job::Data(_) => None,
         })
         .filter(|path| path != pages::NOT_FOUND)
         .map(|path| {

@@ -178,10 +178,16 @@ pub fn pack(page: Page, language: &str, interner: &Interner) -> Packed {
             put(id[form], &w.variants[form]);
         }
     }
+    // Held until the index is built: no spare capacity (a compressed fragment's buffer is
+    // sized for the worst case, twice what it holds).
+    entries.shrink_to_fit();
+    arena.shrink_to_fit();
+    let mut compressed = compress(json.as_bytes());
+    compressed.shrink_to_fit();
     Packed {
         url: fragment.url.clone(),
         full_hash,
-        fragment: compress(json.as_bytes()).into(),
+        fragment: compressed.into(),
         word_count: fragment.word_count,
         has_words: !words.is_empty(),
         entries,
@@ -317,7 +323,7 @@ pub fn build(
     pages: &[&Packed],
     interner: &Interner,
     options: &Options,
-) -> crate::Result<Vec<(String, Vec<u8>)>> {
+) -> crate::Result<Vec<(String, bytes::Bytes)>> {
     interner.with_names(|names| build_with(pages, names, options))
 }
 
@@ -325,7 +331,7 @@ fn build_with(
     pages: &[&Packed],
     names: &[std::sync::Arc<str>],
     options: &Options,
-) -> crate::Result<Vec<(String, Vec<u8>)>> {
+) -> crate::Result<Vec<(String, bytes::Bytes)>> {
     let language = options.language.as_str();
     let used_custom_body = pages.iter().any(|p| p.has_custom_body);
     let pages: Vec<&Packed> = pages
@@ -391,7 +397,7 @@ fn build_with(
             (bytes, hash)
         })
         .collect();
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut files: BTreeMap<String, bytes::Bytes> = BTreeMap::new();
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut chunk_files = Vec::with_capacity(encoded.len());
     for (i, (bytes, hash)) in encoded.into_iter().enumerate() {
@@ -416,17 +422,20 @@ fn build_with(
         encode_meta(&pages, &short_hashes, &index_chunks, &filter_meta, &sorts, &meta_fields);
     let meta_hash = format!("{language}_{}", &full_hash(&meta)[..=language.len() + 7]);
 
-    let compressed: Vec<(String, Vec<u8>)> = chunk_files
+    let compressed: Vec<(String, bytes::Bytes)> = chunk_files
         .into_par_iter()
         .chain(filter_files)
         .chain(rayon::iter::once((format!("pagefind.{meta_hash}.pf_meta"), meta)))
-        .map(|(path, bytes)| (path, compress(&bytes)))
+        .map(|(path, bytes)| (path, compress(&bytes).into()))
         .collect();
     files.extend(compressed);
     for (page, short) in pages.iter().zip(&short_hashes) {
-        files.insert(format!("fragment/{short}.pf_fragment"), page.fragment.to_vec());
+        files.insert(format!("fragment/{short}.pf_fragment"), page.fragment.clone());
     }
-    files.insert("pagefind-entry.json".into(), entry_json(options, &meta_hash, short_hashes.len()));
+    files.insert(
+        "pagefind-entry.json".into(),
+        entry_json(options, &meta_hash, short_hashes.len()).into(),
+    );
     Ok(files.into_iter().collect())
 }
 

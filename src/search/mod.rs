@@ -45,6 +45,7 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use anyhow::{Context as _, anyhow, bail};
+use bytes::Bytes;
 
 use crate::content::{Claim, Event, Site};
 use crate::render::context::{actor_ref, article_path, claim_path, event_path, outlet_ref};
@@ -182,7 +183,7 @@ pub fn page_paths(site: &Site) -> Vec<String> {
 pub fn index<B: AsRef<[u8]>>(
     site: &Site,
     pages: &BTreeMap<String, B>,
-) -> crate::Result<Vec<(String, Vec<u8>)>> {
+) -> crate::Result<Vec<(String, Bytes)>> {
     let indexer = Indexer::new(site);
     let mut packed = Vec::with_capacity(site.articles.len());
     for (path, url) in page_paths(site).into_iter().zip(page_urls(site)) {
@@ -280,7 +281,7 @@ impl Indexer {
 
     /// The index of `pages`, with Pagefind's runtime: paths relative to the output root
     /// (under [`DIR`]), sorted.
-    pub fn finish(&self, pages: Vec<Packed>) -> crate::Result<Vec<(String, Vec<u8>)>> {
+    pub fn finish(&self, pages: Vec<Packed>) -> crate::Result<Vec<(String, Bytes)>> {
         let runtime = runtime_files(&self.language)?;
         let refs: Vec<&Packed> = pages.iter().collect();
         self.finish_with(&refs, &runtime)
@@ -291,12 +292,12 @@ impl Indexer {
         &self,
         pages: &[&Packed],
         runtime: &Runtime,
-    ) -> crate::Result<Vec<(String, Vec<u8>)>> {
+    ) -> crate::Result<Vec<(String, Bytes)>> {
         let mut options = index::Options::new(&self.language);
         options.language_wasm = runtime.language_wasm;
         let mut files = index::build(pages, &self.interner, &options)?;
         files.extend(runtime.files.iter().cloned());
-        let mut files: Vec<(String, Vec<u8>)> =
+        let mut files: Vec<(String, Bytes)> =
             files.into_iter().map(|(path, bytes)| (format!("{DIR}/{path}"), bytes)).collect();
         files.sort_by(|a, b| a.0.cmp(&b.0));
         if files.windows(2).any(|w| w[0].0 == w[1].0) {
@@ -330,7 +331,7 @@ impl Job {
     }
 
     /// Builds the index: its files, paths relative to the output root, sorted by path.
-    pub fn run(self) -> crate::Result<Vec<(String, Vec<u8>)>> {
+    pub fn run(self) -> crate::Result<Vec<(String, Bytes)>> {
         use rayon::prelude::*;
         let indexer = Indexer::for_language(&self.language);
         let mut packed: Vec<Packed> =

@@ -18,7 +18,7 @@ use pagefind::options::PagefindServiceConfig;
 #[derive(Debug)]
 pub struct Runtime {
     /// Paths relative to the index directory (`pagefind.js`, `wasm.en.pagefind` …), sorted.
-    pub files: Vec<(String, Vec<u8>)>,
+    pub files: Vec<(String, bytes::Bytes)>,
     /// Whether the language has WebAssembly of its own (`wasm.<language>.pagefind`).
     pub language_wasm: bool,
 }
@@ -79,12 +79,13 @@ fn harvest(language: &str) -> crate::Result<Runtime> {
     };
     let own_wasm =
         files.iter().any(|(n, _)| n.starts_with("wasm.") && n != "wasm.unknown.pagefind");
-    let mut kept: Vec<(String, Vec<u8>)> = files
+    let mut kept: Vec<(String, bytes::Bytes)> = files
         .into_iter()
         .filter(|(name, _)| {
             KEPT.contains(&name.as_str())
                 || (name.starts_with("wasm.") && (own_wasm != (name == "wasm.unknown.pagefind")))
         })
+        .map(|(name, bytes)| (name, bytes.into()))
         .collect();
     kept.sort();
     Ok(Runtime { files: kept, language_wasm: own_wasm })
