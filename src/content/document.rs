@@ -3,8 +3,15 @@
 //! Shared by articles, pages and the front page: the file keeps its whole text (for error
 //! snippets and for the provenance hash) and remembers where the body starts, so errors in the
 //! body are reported at their line in the file.
+//!
+//! A one-off build lets go of each report's body once it is parsed ([`Document::release_body`])
+//! and reads the file again when it renders the page ([`Document::full_text`]), checked against
+//! the hash taken at load: the model holds the front matter of 100,000 articles, not their
+//! 400 MB of text.
 
+use std::borrow::Cow;
 use std::ops::Range;
+use std::path::PathBuf;
 
 use serde::de::DeserializeOwned;
 
@@ -19,7 +26,8 @@ pub struct Document<M> {
     pub source: String,
     /// The URL slug: the file name without its extension, slugified.
     pub slug: String,
-    /// The whole text of the file.
+    /// The whole text of the file; only its front matter once the body was let go
+    /// ([`Document::release_body`]).
     pub text: String,
     /// The typed front matter.
     pub meta: M,
@@ -31,6 +39,8 @@ pub struct Document<M> {
     /// a reader checks a copy against. [`Document::parse`] hashes `text`; the loader, which
     /// sees the bytes on disk, sets it from them (they differ only by a byte-order mark).
     pub source_sha256: String,
+    /// Where the file is, once its body was let go: [`Document::full_text`] reads it again.
+    released: Option<PathBuf>,
 }
 
 impl<M: DeserializeOwned> Document<M> {
@@ -53,6 +63,7 @@ impl<M: DeserializeOwned> Document<M> {
             body_line: split.body_line,
             source_sha256: crate::hash::sha256_hex(text.as_bytes()),
             text,
+            released: None,
         })
     }
 }
@@ -66,9 +77,33 @@ pub fn slug_of(source: &str) -> String {
 }
 
 impl<M> Document<M> {
-    /// The Markdown body.
+    /// The Markdown body, while it is held (empty once let go: see [`Document::full_text`]).
     pub fn body(&self) -> &str {
-        &self.text[self.body.clone()]
+        self.text.get(self.body.clone()).unwrap_or_default()
+    }
+
+    /// Lets go of the body and keeps the front matter (what the checks after loading and the
+    /// messages about it need). `path` is where the file is, for [`Document::full_text`].
+    pub fn release_body(&mut self, path: PathBuf) {
+        self.text.truncate(self.body.start);
+        self.text.shrink_to_fit();
+        self.released = Some(path);
+    }
+
+    /// The whole text of the file: held, or read again when the body was let go. A file that
+    /// changed since it was loaded (its bytes no longer have `source_sha256`) is an error: the
+    /// page would not be the one the rest of the build saw.
+    pub fn full_text(&self) -> Result<Cow<'_, str>, Diagnostic> {
+        let Some(path) = &self.released else { return Ok(Cow::Borrowed(&self.text)) };
+        let bytes = super::load::read_content(path, &self.source)?;
+        if crate::hash::sha256_hex(&bytes) != self.source_sha256 {
+            return Err(Diagnostic::error(
+                &self.source,
+                "the file changed while the dossier was being built",
+            )
+            .help("build again once the file is saved"));
+        }
+        Ok(Cow::Owned(crate::fs::decode_text(bytes, &self.source)?))
     }
 
     /// Byte offset in the whole file of a byte offset in the body.
@@ -113,6 +148,27 @@ mod tests {
         assert_eq!(doc.body(), "Body\n");
         assert_eq!(doc.body_line, 4);
         assert_eq!(doc.slug, "a");
+    }
+
+    #[test]
+    fn a_released_body_is_read_again_and_a_changed_file_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let text = "---\ntitle: T\n---\nBody\n";
+        std::fs::write(&path, text).unwrap();
+        let mut doc = Document::<M>::parse("content/articles/a.md", text.into()).unwrap();
+        doc.release_body(path.clone());
+        assert_eq!(doc.text, "---\ntitle: T\n---\n", "the front matter is kept");
+        assert_eq!(doc.body(), "");
+        assert_eq!(doc.full_text().unwrap(), text);
+
+        std::fs::write(&path, "---\ntitle: T\n---\nEdited\n").unwrap();
+        let e = doc.full_text().unwrap_err();
+        assert_eq!(e.file, "content/articles/a.md");
+        assert_eq!(e.message, "the file changed while the dossier was being built");
+        std::fs::remove_file(&path).unwrap();
+        let e = doc.full_text().unwrap_err();
+        assert!(e.message.starts_with("cannot read the file: "), "{}", e.message);
     }
 
     #[test]

@@ -416,7 +416,16 @@ fn parse_all(
                 let bytes = read_content(path, shown).map_err(|d| vec![d])?;
                 let sha256 = crate::hash::sha256_hex(&bytes);
                 let text = decode_text(bytes, shown).map_err(|d| vec![d])?;
-                parse_text(*class, shown, text, sha256)
+                let mut parsed = parse_text(*class, shown, text, sha256);
+                // A build without caches renders a report's page once: its body is read again
+                // then, not held by the model until then. A full-text article keeps its body
+                // (the data files carry its hash, the feeds its text).
+                if let Ok(Parsed::Article(a)) = &mut parsed
+                    && a.meta.kind != super::Kind::FullText
+                {
+                    a.release_body(path.clone());
+                }
+                parsed
             })
             .collect();
     };
@@ -505,7 +514,7 @@ fn parse_all(
 pub const MAX_CONTENT_FILE: u64 = 16 << 20;
 
 /// Reads a content file of at most [`MAX_CONTENT_FILE`] bytes.
-fn read_content(path: &Path, shown: &str) -> Result<Vec<u8>, Diagnostic> {
+pub(super) fn read_content(path: &Path, shown: &str) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let cannot = |e: std::io::Error| Diagnostic::error(shown, format!("cannot read the file: {e}"));
     let file = std::fs::File::open(path).map_err(cannot)?;

@@ -31,7 +31,8 @@ impl SiteMarkdown<'_> {
         markdown::render(text, page, &resolve, self.options(smart))
     }
 
-    /// Renders a document's body; problems are located in its file.
+    /// Renders a document's body (read again if the model let go of it); problems are located
+    /// in its file.
     pub(super) fn body<M>(
         &self,
         doc: &Document<M>,
@@ -39,11 +40,18 @@ impl SiteMarkdown<'_> {
         smart: bool,
         out: &mut Vec<Diagnostic>,
     ) -> Markup {
-        let r = self.markdown(doc.body(), page, smart);
+        let text = match doc.full_text() {
+            Ok(text) => text,
+            Err(d) => {
+                out.push(d);
+                return Markup::default();
+            }
+        };
+        let r = self.markdown(&text[doc.body.clone()], page, smart);
         out.extend(
-            r.problems.iter().map(|p| {
-                diagnostic(&doc.source, p).at_offset(&doc.text, doc.body_offset(p.offset))
-            }),
+            r.problems
+                .iter()
+                .map(|p| diagnostic(&doc.source, p).at_offset(&text, doc.body_offset(p.offset))),
         );
         r
     }
