@@ -1,7 +1,8 @@
 //! What is rendered: a [`PageJob`] is one page or feed (site path, template, context); a
 //! [`PagedList`] makes the jobs of a list published over several pages; a [`Job`] is a page
-//! whose context is made ahead or an article's, made when it is rendered (or a data file). [`JobContext`] is a
-//! Tera context that remembers its keys, so that the render cache can fingerprint it.
+//! whose context is made ahead, an article's, made when it is rendered, or a data file, made
+//! when it is reached. [`JobContext`] is a Tera context that remembers its keys, so that the
+//! render cache can fingerprint it.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
