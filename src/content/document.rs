@@ -95,15 +95,15 @@ impl<M> Document<M> {
     /// page would not be the one the rest of the build saw.
     pub fn full_text(&self) -> Result<Cow<'_, str>, Diagnostic> {
         let Some(path) = &self.released else { return Ok(Cow::Borrowed(&self.text)) };
-        let bytes = super::load::read_content(path, &self.source)?;
-        if crate::hash::sha256_hex(&bytes) != self.source_sha256 {
+        let (text, sha256) = super::load::read_text(path, &self.source)?;
+        if sha256 != self.source_sha256 {
             return Err(Diagnostic::error(
                 &self.source,
                 "the file changed while the dossier was being built",
             )
             .help("build again once the file is saved"));
         }
-        Ok(Cow::Owned(crate::fs::decode_text(bytes, &self.source)?))
+        Ok(Cow::Owned(text))
     }
 
     /// Byte offset in the whole file of a byte offset in the body.

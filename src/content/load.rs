@@ -413,9 +413,7 @@ fn parse_all(
                 if options.cancelled() {
                     return Err(Vec::new());
                 }
-                let bytes = read_content(path, shown).map_err(|d| vec![d])?;
-                let sha256 = crate::hash::sha256_hex(&bytes);
-                let text = decode_text(bytes, shown).map_err(|d| vec![d])?;
+                let (text, sha256) = read_text(path, shown).map_err(|d| vec![d])?;
                 let mut parsed = parse_text(*class, shown, text, sha256);
                 // A build without caches renders a report's page once: its body is read again
                 // then, not held by the model until then. A full-text article keeps its body
@@ -448,13 +446,8 @@ fn parse_all(
             {
                 return (e.result.clone(), None);
             }
-            let bytes = match read_content(path, shown) {
-                Ok(bytes) => bytes,
-                Err(d) => return (Err(vec![d]), None),
-            };
-            let sha256 = crate::hash::sha256_hex(&bytes);
-            let text = match decode_text(bytes, shown) {
-                Ok(text) => text,
+            let (text, sha256) = match read_text(path, shown) {
+                Ok(read) => read,
                 Err(d) => return (Err(vec![d]), None),
             };
             match entries.get(path) {
@@ -513,8 +506,15 @@ fn parse_all(
 /// (a pasted archive, a binary renamed `.md`) cannot take the build's memory and time.
 pub const MAX_CONTENT_FILE: u64 = 16 << 20;
 
+/// A content file's text (UTF-8, without a byte-order mark) and the SHA-256 of its bytes.
+pub(super) fn read_text(path: &Path, shown: &str) -> Result<(String, String), Diagnostic> {
+    let bytes = read_content(path, shown)?;
+    let sha256 = crate::hash::sha256_hex(&bytes);
+    Ok((decode_text(bytes, shown)?, sha256))
+}
+
 /// Reads a content file of at most [`MAX_CONTENT_FILE`] bytes.
-pub(super) fn read_content(path: &Path, shown: &str) -> Result<Vec<u8>, Diagnostic> {
+fn read_content(path: &Path, shown: &str) -> Result<Vec<u8>, Diagnostic> {
     use std::io::Read;
     let cannot = |e: std::io::Error| Diagnostic::error(shown, format!("cannot read the file: {e}"));
     let file = std::fs::File::open(path).map_err(cannot)?;
