@@ -9,7 +9,8 @@
 //! later steps need (its links and anchors for the link check, its words for the search index:
 //! one tokenizer pass serves both), handed to the [`Output`], and dropped, followed by the
 //! files made without a template and the static files. What a build holds at its peak is the
-//! model, the plan, and those few numbers per link and word, never the whole output. The
+//! model, what is left of the plan (a page's context goes when the page renders, the rest when
+//! the stream ends), and those few numbers per link and word, never the whole output. The
 //! search index (`search_index`) is made from those words and the model's claims and events.
 //!
 //! [`build`] writes to disk through [`output::Staging`] under an advisory lock on the output
@@ -308,6 +309,9 @@ fn render_into(
             return Err(e);
         }
     };
+    // Every page is out: what the plan holds (summaries, cross-references, contexts) is not
+    // needed by the steps left, which hold the most.
+    drop(plan);
     check_links(&streamed.facts, &strings, options, report)?;
     let last_index = caches.as_ref().and_then(|c| c.index.clone());
     let (indexer, last_index) =

@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Mutex, PoisonError};
 
 use serde::Serialize;
 use tera::{Context, Value};
@@ -108,9 +109,41 @@ impl JobContext {
 /// A page or feed to render: its context made ahead, or an article's, made when it is rendered;
 /// or a data file, made when it is reached.
 pub(super) enum Job {
-    Ready(PageJob),
+    Ready(Ready),
     Article(usize),
     Data(super::pages::DataFile),
+}
+
+impl Job {
+    pub(super) fn ready(job: PageJob) -> Job {
+        Job::Ready(Ready {
+            path: job.path.clone(),
+            origin: job.origin.clone(),
+            job: Some(job).into(),
+        })
+    }
+}
+
+/// A page whose context is made ahead. Its path and origin stay known; the job itself, context
+/// and all, is taken by its render ([`Ready::take`]), so that a plan holds the contexts of the
+/// pages still to render rather than of all of them (a list's pages hold its items' summaries).
+pub(super) struct Ready {
+    /// The page's site path.
+    pub(super) path: String,
+    pub(super) origin: String,
+    job: Mutex<Option<PageJob>>,
+}
+
+impl Ready {
+    /// The job, while it is being planned.
+    pub(super) fn job_mut(&mut self) -> Option<&mut PageJob> {
+        self.job.get_mut().unwrap_or_else(PoisonError::into_inner).as_mut()
+    }
+
+    /// The job, to render: `None` once it has been taken.
+    pub(super) fn take(&self) -> Option<PageJob> {
+        self.job.lock().unwrap_or_else(PoisonError::into_inner).take()
+    }
 }
 
 /// Gives a page the `feeds` its head links to (and `own_feed`, the page's own).

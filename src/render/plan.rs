@@ -6,6 +6,9 @@
 //! are planned by number only: their context (rendered Markdown, cross-references) is made when
 //! [`Plan::render`] renders them, so a build holds the contexts of the pages being rendered, not
 //! of the whole site. The data files are planned by name and made the same way, when reached.
+//! The other pages' contexts are made ahead (a list's pages share its items' summaries), and each
+//! is let go when its page renders: those jobs come first, so that they are gone early in the
+//! stream, before what the later steps keep of the pages has grown.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -45,7 +48,6 @@ pub struct Plan<'a> {
     templates: &'a Templates,
     r: SiteMarkdown<'a>,
     ed: editorial::Editorial<'a>,
-    summaries: Vec<Value>,
     briefs: BTreeMap<&'a str, Value>,
     main_feeds: Vec<publish::FeedLink>,
     own_feeds: BTreeMap<String, publish::FeedLink>,
@@ -93,6 +95,9 @@ impl<'a> Plan<'a> {
         let ed = editorial::Editorial::new(&r, &mut problems);
         stop()?;
         let mut jobs = page_jobs(&r, &ed, &summaries, links, &mut problems, &stop)?;
+        // The lists' pages hold what they show of the summaries; the articles' pages make the
+        // few they show when they are rendered.
+        drop(summaries);
         let bodies = pages::full_text_bodies(&r);
         stop()?;
         let warnings = warnings_unless_errors(problems)?;
@@ -100,9 +105,12 @@ impl<'a> Plan<'a> {
         let (main_feeds, own_feeds) = publish::feed_links(&feeds);
         give_feeds(&mut jobs, &main_feeds, &own_feeds);
         let sitemap = sitemap_urls(site, links, &jobs);
-        jobs.extend(pages::feed_jobs(site, links, &feeds, &bodies).into_iter().map(Job::Ready));
-        // The data files first: the biggest jobs, started while there are pages to even out.
+        jobs.extend(pages::feed_jobs(site, links, &feeds, &bodies).into_iter().map(Job::ready));
+        // The data files first, then the pages made ahead, then the articles: the biggest jobs
+        // start while there are pages to even them out, and the contexts made ahead (the lists'
+        // summaries) are let go early in the stream rather than held to its end.
         jobs.splice(0..0, DataFile::ALL.map(Job::Data));
+        jobs.extend((0..site.articles.len()).map(Job::Article));
         stop()?;
         let files = pages::meta_files(site, links, &sitemap);
         stop()?;
@@ -112,7 +120,6 @@ impl<'a> Plan<'a> {
             templates,
             r,
             ed,
-            summaries,
             briefs: pages::outlet_briefs(site),
             main_feeds,
             own_feeds,
@@ -126,17 +133,17 @@ impl<'a> Plan<'a> {
     }
 
     /// Lets go of a plan that will not be rendered (its build was stopped): what it owns is
-    /// freed on a thread of its own (a site's summaries, page contexts and data files take tens
-    /// of milliseconds to free at 10,000 articles; the next build need not wait for that).
+    /// freed on a thread of its own (the page contexts made ahead and the cross-references take
+    /// tens of milliseconds to free at 10,000 articles; the next build need not wait for that).
     pub fn discard(self) {
-        let Plan { r, ed, summaries, briefs, jobs, files, .. } = self;
+        let Plan { r, ed, briefs, jobs, files, .. } = self;
         let index = match r.index {
             Cow::Owned(index) => Some(index),
             Cow::Borrowed(_) => None,
         };
         let briefs: Vec<Value> = briefs.into_values().collect();
         crate::cancel::drop_in_background((
-            index, ed.claims, ed.grid, ed.events, summaries, briefs, jobs, files,
+            index, ed.claims, ed.grid, ed.events, briefs, jobs, files,
         ));
     }
 
@@ -158,7 +165,7 @@ impl<'a> Plan<'a> {
     /// The output path of job `i`, and what made it.
     pub fn job_path(&self, i: usize) -> (String, &str) {
         match &self.jobs[i] {
-            Job::Ready(job) => (urls::output_file(&job.path), job.origin.as_str()),
+            Job::Ready(ready) => (urls::output_file(&ready.path), ready.origin.as_str()),
             Job::Article(a) => {
                 let a = &self.site.articles[*a];
                 (urls::output_file(&article_path(&a.slug)), a.source.as_str())
@@ -183,18 +190,26 @@ impl<'a> Plan<'a> {
         out
     }
 
-    /// Renders job `i` (a data file is made). With a memo, the page's key is computed and a page rendered before
-    /// with the same key is taken from the memo instead.
+    /// Renders job `i` (a data file is made). With a memo, the page's key is computed and a page
+    /// rendered before with the same key is taken from the memo instead. Each job renders once:
+    /// a page made ahead lets go of its context as it renders.
     pub fn render(&self, i: usize, memo: Option<Memo<'_>>) -> Result<Rendered, Diagnostics> {
         let mut warnings = Vec::new();
         let built;
         let job = match &self.jobs[i] {
-            Job::Ready(job) => job,
+            Job::Ready(ready) => {
+                built = ready.take().ok_or_else(|| {
+                    let msg = format!("`{}` was rendered twice (a bug in dossier)", ready.path);
+                    Diagnostics(vec![Diagnostic::error(&ready.origin, msg)])
+                })?;
+                &built
+            }
             Job::Article(a) => {
+                let site = self.site;
                 let (mut job, _, problems) = pages::article_job(
                     &self.r,
                     &self.ed,
-                    &|j| self.summaries[j].clone(),
+                    &|j| to_value(&context::summary(site, &site.articles[j])),
                     &self.briefs,
                     self.templates.links(),
                     *a,
@@ -298,8 +313,8 @@ fn warnings_unless_errors(problems: Vec<Diagnostic>) -> Result<Vec<Diagnostic>, 
     if errors.is_empty() { Ok(warnings) } else { Err(Diagnostics::sorted(errors)) }
 }
 
-/// Every page's job, in the order the site lists them (the feeds come after, from
-/// [`pages::feed_jobs`]).
+/// The job of every page but the articles', in the order the site lists them (the feeds and
+/// the articles come after).
 fn page_jobs(
     r: &SiteMarkdown<'_>,
     ed: &editorial::Editorial<'_>,
@@ -309,24 +324,23 @@ fn page_jobs(
     stop: &dyn Fn() -> Result<(), Diagnostics>,
 ) -> Result<Vec<Job>, Diagnostics> {
     let site = r.site;
-    let ready = |v: Vec<PageJob>| v.into_iter().map(Job::Ready);
-    let mut jobs = vec![Job::Ready(pages::front_page(r, ed, summaries, problems))];
+    let ready = |v: Vec<PageJob>| v.into_iter().map(Job::ready);
+    let mut jobs = vec![Job::ready(pages::front_page(r, ed, summaries, problems))];
     jobs.extend(ready(coverage::articles_pages(site, summaries)));
-    jobs.extend((0..site.articles.len()).map(Job::Article));
     jobs.extend(ready(pages::outlet_pages(r, summaries, problems)));
     stop()?;
     jobs.extend(ready(actors::actor_pages(r, summaries, problems)));
-    jobs.push(Job::Ready(editorial::dispute_page(ed)));
+    jobs.push(Job::ready(editorial::dispute_page(ed)));
     stop()?;
-    jobs.push(Job::Ready(timeline_page::timeline_page(ed, summaries, site.config.pretty_links)));
+    jobs.push(Job::ready(timeline_page::timeline_page(ed, summaries, site.config.pretty_links)));
     stop()?;
     jobs.extend(ready(coverage::coverage_pages(ed, summaries)));
     stop()?;
     jobs.extend(ready(pages::taxonomy_pages(site, summaries)));
     stop()?;
     jobs.extend(ready(pages::free_pages(r, problems)));
-    jobs.push(Job::Ready(pages::not_found_page(site, links)));
-    jobs.extend(pages::search_page(site).map(Job::Ready));
+    jobs.push(Job::ready(pages::not_found_page(site, links)));
+    jobs.extend(pages::search_page(site).map(Job::ready));
     Ok(jobs)
 }
 
@@ -338,21 +352,24 @@ fn give_feeds(
     own_feeds: &BTreeMap<String, publish::FeedLink>,
 ) {
     for job in jobs {
-        if let Job::Ready(job) = job {
+        if let Job::Ready(ready) = job
+            && let Some(job) = ready.job_mut()
+        {
             page_feeds(job, main_feeds, own_feeds);
         }
     }
 }
 
-/// The absolute URL of every page but the 404 page, in order of site path: the sitemap's list.
-fn sitemap_urls(site: &Site, links: &LinkOptions, jobs: &[Job]) -> Vec<String> {
-    let mut sitemap: Vec<(String, String)> = jobs
+/// The absolute URL of every page (`pages`, and the articles') but the 404 page, in order of
+/// site path: the sitemap's list.
+fn sitemap_urls(site: &Site, links: &LinkOptions, pages: &[Job]) -> Vec<String> {
+    let mut sitemap: Vec<(String, String)> = pages
         .iter()
         .filter_map(|job| match job {
-            Job::Ready(job) => Some(job.path.clone()),
-            Job::Article(i) => Some(article_path(&site.articles[*i].slug)),
-            Job::Data(_) => None,
+            Job::Ready(ready) => Some(ready.path.clone()),
+            Job::Article(_) | Job::Data(_) => None,
         })
+        .chain(site.articles.iter().map(|a| article_path(&a.slug)))
         .filter(|path| path != pages::NOT_FOUND)
         .map(|path| {
             let url = links.absolute(&path);
@@ -361,4 +378,61 @@ fn sitemap_urls(site: &Site, links: &LinkOptions, jobs: &[Job]) -> Vec<String> {
         .collect();
     sitemap.sort();
     sitemap.into_iter().map(|(_, url)| url).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn prepared() -> (Site, Templates) {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let config = crate::config::Config::load(&root).unwrap();
+        let site = crate::content::load(&root, config, &Default::default()).unwrap().site;
+        let links = LinkOptions {
+            pretty: site.config.pretty_links,
+            base_url: site.config.base_url.clone(),
+            assets: crate::theme::asset_map(&site.static_files),
+        };
+        let sources = crate::theme::load_templates(&root).unwrap();
+        let templates = Templates::new(sources, super::super::global_context(&site), links);
+        (site, templates.unwrap())
+    }
+
+    #[test]
+    fn data_files_then_pages_made_ahead_then_articles() {
+        let (site, templates) = prepared();
+        let plan = Plan::new(&site, &templates, None).unwrap();
+        let kinds: Vec<char> = (0..plan.len())
+            .map(|i| match plan.jobs[i] {
+                Job::Data(_) => 'd',
+                Job::Ready(_) => 'r',
+                Job::Article(_) => 'a',
+            })
+            .collect();
+        let data = DataFile::ALL.len();
+        let articles = site.articles.len();
+        assert!(articles > 0);
+        assert_eq!(kinds[..data], vec!['d'; data]);
+        assert_eq!(kinds[kinds.len() - articles..], vec!['a'; articles]);
+        assert!(kinds[data..kinds.len() - articles].iter().all(|&k| k == 'r'));
+        let (path, _) = plan.job_path(kinds.len() - articles);
+        assert_eq!(path, urls::output_file(&article_path(&site.articles[0].slug)));
+    }
+
+    #[test]
+    fn a_page_made_ahead_lets_go_of_its_context_when_rendered() {
+        let (site, templates) = prepared();
+        let plan = Plan::new(&site, &templates, None).unwrap();
+        let i = (0..plan.len()).find(|&i| matches!(plan.jobs[i], Job::Ready(_))).unwrap();
+        let first = plan.render(i, None).unwrap();
+        assert!(first.fresh && !first.page.bytes.is_empty());
+        let Job::Ready(ready) = &plan.jobs[i] else { unreachable!() };
+        assert!(ready.take().is_none(), "the context is still held after the render");
+        // Its path is still known, for the output list and messages.
+        assert_eq!(plan.job_path(i).0, first.page.path);
+        let again = plan.render(i, None).unwrap_err();
+        assert!(again.0[0].message.contains("was rendered twice"), "{:?}", again.0[0].message);
+    }
 }
