@@ -334,7 +334,13 @@ pub(super) fn search_page(site: &Site) -> Option<PageJob> {
 
 /// Each article's summary, as listings show it, by article.
 pub(super) fn summaries(site: &Site) -> Vec<Value> {
-    site.articles.par_iter().map(|a| to_value(&context::summary(site, a))).collect()
+    (0..site.articles.len()).into_par_iter().map(|i| summary(site, i)).collect()
+}
+
+/// Article `i`'s summary, as the templates see it (lists, and an article page's copies and
+/// other coverage).
+pub(super) fn summary(site: &Site, i: usize) -> Value {
+    to_value(&context::summary(site, &site.articles[i]))
 }
 
 /// The Atom feeds' jobs; `bodies` are the full-text articles' rendered bodies.

@@ -205,11 +205,10 @@ impl<'a> Plan<'a> {
                 &built
             }
             Job::Article(a) => {
-                let site = self.site;
                 let (mut job, _, problems) = pages::article_job(
                     &self.r,
                     &self.ed,
-                    &|j| to_value(&context::summary(site, &site.articles[j])),
+                    &|j| pages::summary(self.site, j),
                     &self.briefs,
                     self.templates.links(),
                     *a,
@@ -285,7 +284,7 @@ pub fn render_article_body_edit(
     let links = templates.links();
     let mut problems = Vec::new();
     let ed = editorial::Editorial::for_articles(site);
-    let summary = |j: usize| to_value(&context::summary(site, &site.articles[j]));
+    let summary = |j: usize| pages::summary(site, j);
     // Only this article's outlet's brief is shown.
     let outlet = site.articles[i].meta.outlet.as_str();
     let briefs: BTreeMap<&str, Value> = site
@@ -388,16 +387,9 @@ mod tests {
 
     fn prepared() -> (Site, Templates) {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
-        let config = crate::config::Config::load(&root).unwrap();
-        let site = crate::content::load(&root, config, &Default::default()).unwrap().site;
-        let links = LinkOptions {
-            pretty: site.config.pretty_links,
-            base_url: site.config.base_url.clone(),
-            assets: crate::theme::asset_map(&site.static_files),
-        };
-        let sources = crate::theme::load_templates(&root).unwrap();
-        let templates = Templates::new(sources, super::super::global_context(&site), links);
-        (site, templates.unwrap())
+        let options = crate::pipeline::BuildOptions { root, ..Default::default() };
+        let loaded = crate::pipeline::load(&options, &mut Default::default()).unwrap();
+        (loaded.site, loaded.templates)
     }
 
     #[test]
