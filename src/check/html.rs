@@ -35,7 +35,7 @@ use self::charref::decode;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
     /// The element's name (`a`, `img`, `link` …).
-    pub element: String,
+    pub element: &'static str,
     /// The URL as written (entities decoded, surrounding whitespace trimmed).
     pub href: String,
     /// What a reader sees: an `a`'s text (whitespace collapsed) or an `img`'s `alt`.
@@ -207,24 +207,23 @@ impl State {
             st.page.anchors.insert(id);
         }
         if name == "a" {
-            if html {
-                // A browser closes an open `<a>` when another starts.
-                let closed: Vec<usize> =
-                    st.open.iter().filter(|o| o.html).map(|o| o.serial).collect();
-                closed.into_iter().for_each(|serial| st.close(serial));
+            // A browser closes an open `<a>` when another starts.
+            while let Some(open) = st.open.iter().find(|o| html && o.html) {
+                let serial = open.serial;
+                st.close(serial);
             }
             if let Some(anchor) = attr(el, "name") {
                 st.page.anchors.insert(anchor);
             }
         }
-        for (_, url_attr) in URL_ATTRS.iter().filter(|(e, _)| *e == name) {
+        for (element, url_attr) in URL_ATTRS.iter().filter(|(e, _)| *e == name) {
             let Some(href) = attr(el, url_attr) else { continue };
-            let href = href.trim().to_string();
+            let href = trimmed(href);
             if name == "a" {
                 let serial = st.serial;
                 st.serial += 1;
                 let fallback = attr(el, "aria-label").or_else(|| attr(el, "alt"));
-                st.page.links.push(Link { element: name.clone(), href, text: None });
+                st.page.links.push(Link { element, href, text: None });
                 let index = st.page.links.len() - 1;
                 st.open.push(OpenLink { serial, html, index, text: String::new(), fallback });
                 let state = Rc::clone(state);
@@ -244,20 +243,20 @@ impl State {
                     ),
                     _ => None,
                 };
-                st.page.links.push(Link { element: name.clone(), href, text });
+                st.page.links.push(Link { element, href, text });
             }
         }
         if matches!(name.as_str(), "img" | "source")
             && let Some(srcset) = attr(el, "srcset")
         {
-            let text = if name == "img" {
-                collapse(attr(el, "alt").as_deref().unwrap_or(""))
+            let (element, text) = if name == "img" {
+                ("img", collapse(attr(el, "alt").as_deref().unwrap_or("")))
             } else {
-                None
+                ("source", None)
             };
             for candidate in srcset_urls(&srcset) {
                 st.page.links.push(Link {
-                    element: name.clone(),
+                    element,
                     href: candidate.to_string(),
                     text: text.clone(),
                 });
@@ -302,8 +301,12 @@ impl State {
     fn close(&mut self, serial: usize) {
         let Some(at) = self.open.iter().position(|o| o.serial == serial) else { return };
         let open = self.open.remove(at);
-        let text = if open.text.is_empty() { open.fallback.unwrap_or_default() } else { open.text };
-        self.page.links[open.index].text = collapse(&text);
+        // The words were joined by single spaces as they came; only the fallback is as written.
+        self.page.links[open.index].text = if open.text.is_empty() {
+            open.fallback.as_deref().and_then(collapse)
+        } else {
+            Some(open.text)
+        };
     }
 
     /// The end of the page: whatever is still open ends here.
@@ -316,7 +319,16 @@ impl State {
 
 /// The value of `el`'s attribute `name`, decoded.
 fn attr(el: &Element<'_, '_>, name: &str) -> Option<String> {
-    el.get_attribute(name).map(|v| decode(&v, true).into_owned())
+    let value = el.get_attribute(name)?;
+    Some(match decode(&value, true) {
+        Cow::Borrowed(_) => value,
+        Cow::Owned(decoded) => decoded,
+    })
+}
+
+/// `s` without surrounding whitespace, copied only when there is some.
+fn trimmed(s: String) -> String {
+    if s.trim().len() == s.len() { s } else { s.trim().to_string() }
 }
 
 /// `text` with its whitespace collapsed; `None` when nothing is left.
@@ -341,11 +353,8 @@ mod tests {
             page</a>, <a href="https://example.org/">x</a>.</p>
             <link rel="stylesheet" href="style.css"><script src="app.js"></script>"#,
         );
-        let got: Vec<(&str, &str, Option<&str>)> = page
-            .links
-            .iter()
-            .map(|l| (l.element.as_str(), l.href.as_str(), l.text.as_deref()))
-            .collect();
+        let got: Vec<(&str, &str, Option<&str>)> =
+            page.links.iter().map(|l| (l.element, l.href.as_str(), l.text.as_deref())).collect();
         assert_eq!(
             got,
             [
@@ -392,7 +401,7 @@ mod tests {
 
     /// (element, href, text) of each link, in order.
     fn links(html: &str) -> Vec<(String, String, Option<String>)> {
-        extract(html).links.into_iter().map(|l| (l.element, l.href, l.text)).collect()
+        extract(html).links.into_iter().map(|l| (l.element.to_string(), l.href, l.text)).collect()
     }
 
     fn link(element: &str, href: &str, text: Option<&str>) -> (String, String, Option<String>) {
@@ -473,7 +482,8 @@ mod tests {
         let page = extract(
             r#"<a href=a>one<br>two<img src=x.png alt=X><input value=v>three</a><embed src=e.swf/><svg><a href="s"/></svg><a href=b>after</a>"#,
         );
-        let got: Vec<_> = page.links.into_iter().map(|l| (l.element, l.href, l.text)).collect();
+        let got: Vec<_> =
+            page.links.into_iter().map(|l| (l.element.to_string(), l.href, l.text)).collect();
         assert_eq!(
             got,
             [
@@ -505,7 +515,7 @@ mod tests {
         assert_eq!(
             page.links
                 .iter()
-                .map(|l| (l.element.as_str(), l.href.as_str(), l.text.as_deref()))
+                .map(|l| (l.element, l.href.as_str(), l.text.as_deref()))
                 .collect::<Vec<_>>(),
             [("a", "x.html", Some("X")), ("img", "y.png", Some("Y"))]
         );

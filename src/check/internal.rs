@@ -103,32 +103,34 @@ impl PageFacts {
     pub fn read(page: &str, links: PageLinks, base_url: &str, strings: &Interner) -> PageFacts {
         let mut facts = PageFacts::default();
         let mut pending: Vec<(String, Option<String>, &html::Link)> = Vec::new();
+        let resolver = resolve::Page::new(page);
         for link in &links.links {
-            match target(page, &link.href, base_url) {
+            match target(&resolver, &link.href, base_url) {
                 Target::Internal { path, fragment } => pending.push((path, fragment, link)),
                 other => facts.other_link(page, link, other),
             }
         }
         check_images(&mut facts.local, page, &links);
         // Intern every string of the page under one lock.
+        // (An absent fragment or text is `NONE`, not a string.)
         let mut strs: Vec<&str> = links.anchors.iter().map(String::as_str).collect();
         for (path, fragment, link) in &pending {
             strs.push(path);
-            strs.push(fragment.as_deref().unwrap_or(""));
             strs.push(&link.href);
-            strs.push(link.text.as_deref().unwrap_or(""));
+            strs.extend(fragment.as_deref());
+            strs.extend(link.text.as_deref());
         }
         let ids = strings.intern_all(strs);
         let (anchors, rest) = ids.split_at(links.anchors.len());
         facts.anchors = anchors.to_vec();
         facts.anchors.sort_unstable();
-        for (chunk, (_, fragment, link)) in rest.chunks(4).zip(&pending) {
-            facts.internal.push(InternalLink {
-                target: chunk[0],
-                fragment: if fragment.is_some() { chunk[1] } else { NONE },
-                href: chunk[2],
-                text: if link.text.is_some() { chunk[3] } else { NONE },
-            });
+        let mut rest = rest.iter().copied();
+        let mut next = || rest.next().unwrap_or(NONE);
+        for (_, fragment, link) in &pending {
+            let (target, href) = (next(), next());
+            let fragment = if fragment.is_some() { next() } else { NONE };
+            let text = if link.text.is_some() { next() } else { NONE };
+            facts.internal.push(InternalLink { target, fragment, href, text });
         }
         // Held until every page is read: no spare capacity.
         facts.internal.shrink_to_fit();
@@ -216,13 +218,14 @@ const NOT_FOUND: &str = "404.html";
 /// Where `href`, written in `page`, leads. A link to the site's own address, and a
 /// root-relative link on the 404 page (which sits at the top of the site), read as links
 /// relative to the top of the site.
-fn target(page: &str, href: &str, base_url: &str) -> Target {
+fn target(page: &resolve::Page<'_>, href: &str, base_url: &str) -> Target {
     let root = crate::config::url_path(base_url);
     let own = href.strip_prefix(base_url).filter(|_| base_url.contains("://"));
-    let not_found = href.strip_prefix(root).filter(|_| page == NOT_FOUND && root.starts_with('/'));
+    let not_found =
+        href.strip_prefix(root).filter(|_| page.path() == NOT_FOUND && root.starts_with('/'));
     match own.or(not_found) {
         Some(rest) => resolve::resolve(NOT_FOUND, rest),
-        None => resolve::resolve(page, href),
+        None => page.resolve(href),
     }
 }
 
@@ -255,7 +258,7 @@ pub fn cross_check<P: Borrow<PageFacts> + Sync>(
             for link in &facts.internal {
                 let path = name(link.target).unwrap_or_default();
                 let as_link = || html::Link {
-                    element: "a".into(),
+                    element: "a",
                     href: name(link.href).unwrap_or_default().to_string(),
                     text: name(link.text).map(str::to_string),
                 };

@@ -41,11 +41,83 @@ pub enum Target {
 
 /// Resolves `href`, written in the output file `page`, to its target.
 pub fn resolve(page: &str, href: &str) -> Target {
-    let href = href.trim();
-    if let Some(target) = simple(page, href) {
-        return target;
+    Page::new(page).resolve(href)
+}
+
+/// An output file whose links are being resolved: what the quick way needs of its path, worked
+/// out once for all of them.
+pub struct Page<'a> {
+    path: &'a str,
+    /// The page's directories, when its path is plain enough for [`Page::simple`].
+    dirs: Option<Vec<&'a str>>,
+}
+
+impl<'a> Page<'a> {
+    /// The output file `path` (`articles/x/index.html`).
+    pub fn new(path: &'a str) -> Page<'a> {
+        let plain = plain_segments(path) && !path.split('/').any(|s| s == "." || s == "..");
+        let dirs = plain.then(|| {
+            let mut dirs: Vec<&str> = path.split('/').collect();
+            dirs.pop();
+            dirs
+        });
+        Page { path, dirs }
     }
-    by_url(page, href)
+
+    /// The page's output path.
+    pub fn path(&self) -> &'a str {
+        self.path
+    }
+
+    /// Resolves `href`, written in this page, to its target.
+    pub fn resolve(&self, href: &str) -> Target {
+        let href = href.trim();
+        if let Some(target) = self.simple(href) {
+            return target;
+        }
+        by_url(self.path, href)
+    }
+
+    /// The commonest links, resolved without a URL parser: `../` steps, then plain path
+    /// segments (no `.` or `..`, no escapes), then an optional plain `#fragment`, written in a
+    /// page whose path is plain too. `None` for anything else ([`by_url`] resolves it). A test
+    /// checks that both give the same target.
+    fn simple(&self, href: &str) -> Option<Target> {
+        let dirs = self.dirs.as_ref()?;
+        let (path, fragment) = match href.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (href, None),
+        };
+        if !plain_segments(path) || !fragment.is_none_or(|f| f.bytes().all(plain)) {
+            return None;
+        }
+        let mut rest = path;
+        let mut ups = 0;
+        while let Some(r) = rest.strip_prefix("../") {
+            rest = r;
+            ups += 1;
+        }
+        if rest == ".." || rest.split('/').any(|s| s == "." || s == "..") {
+            return None;
+        }
+        let fragment = fragment.map(str::to_string);
+        if path.is_empty() {
+            return Some(Target::Internal { path: self.path.to_string(), fragment });
+        }
+        if ups > dirs.len() {
+            return Some(Target::AboveRoot);
+        }
+        let mut out = String::with_capacity(self.path.len() + rest.len() + 10);
+        for dir in &dirs[..dirs.len() - ups] {
+            out.push_str(dir);
+            out.push('/');
+        }
+        out.push_str(rest);
+        if out.is_empty() || out.ends_with('/') {
+            out.push_str("index.html");
+        }
+        Some(Target::Internal { path: out, fragment })
+    }
 }
 
 /// A character a simple path segment may hold (nothing a URL parser would encode, decode or
@@ -54,54 +126,15 @@ fn plain(c: u8) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.' | b'~')
 }
 
-/// The commonest links, resolved without a URL parser: `../` steps, then plain path segments
-/// (no `.` or `..`, no escapes), then an optional plain `#fragment`, written in a page whose
-/// path is plain too. `None` for anything else ([`by_url`] resolves it). A test checks that
-/// both give the same target.
+/// Segments of plain characters, none empty but the last (a trailing `/`).
+fn plain_segments(s: &str) -> bool {
+    !s.starts_with('/') && !s.contains("//") && s.split('/').all(|seg| seg.bytes().all(plain))
+}
+
+/// The quick way of [`Page::resolve`] for `href` in `page`.
+#[cfg(test)]
 fn simple(page: &str, href: &str) -> Option<Target> {
-    let (path, fragment) = match href.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (href, None),
-    };
-    // Segments of plain characters, none empty but the last (a trailing `/`).
-    let plain_segments = |s: &str| {
-        !s.starts_with('/') && !s.contains("//") && s.split('/').all(|seg| seg.bytes().all(plain))
-    };
-    if !plain_segments(page)
-        || !plain_segments(path)
-        || !fragment.is_none_or(|f| f.bytes().all(plain))
-        || page.split('/').any(|s| s == "." || s == "..")
-    {
-        return None;
-    }
-    let mut rest = path;
-    let mut ups = 0;
-    while let Some(r) = rest.strip_prefix("../") {
-        rest = r;
-        ups += 1;
-    }
-    if rest == ".." || rest.split('/').any(|s| s == "." || s == "..") {
-        return None;
-    }
-    let fragment = fragment.map(str::to_string);
-    if path.is_empty() {
-        return Some(Target::Internal { path: page.to_string(), fragment });
-    }
-    let mut dir: Vec<&str> = page.split('/').collect();
-    dir.pop();
-    if ups > dir.len() {
-        return Some(Target::AboveRoot);
-    }
-    dir.truncate(dir.len() - ups);
-    let mut out = dir.join("/");
-    if !out.is_empty() {
-        out.push('/');
-    }
-    out.push_str(rest);
-    if out.is_empty() || out.ends_with('/') {
-        out.push_str("index.html");
-    }
-    Some(Target::Internal { path: out, fragment })
+    Page::new(page).simple(href)
 }
 
 /// Resolves `href` with the `url` crate, as a browser does.
@@ -209,6 +242,11 @@ mod tests {
         // Not simple: left to the URL parser.
         for href in ["a b", "%41", "x?y", "a:b", "./a", "a/./b", "a/../b", "#a b", "\\a", "//h/x"] {
             assert_eq!(simple("a/index.html", href), None, "{href}");
+        }
+        // Nor is any link of a page whose own path is not plain.
+        for page in ["a b/index.html", "a/../b.html", "/a.html", "a//b.html"] {
+            assert_eq!(simple(page, "x.html"), None, "{page}");
+            assert_eq!(resolve(page, "x.html"), by_url(page, "x.html"), "{page}");
         }
     }
 

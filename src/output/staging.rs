@@ -59,7 +59,8 @@ pub struct Committed {
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
-    written: Mutex<BTreeMap<String, String>>,
+    /// Each file written (path, SHA-256), in the order written; sorted at the commit.
+    written: Mutex<Vec<(String, String)>>,
     committed: bool,
     /// The previous output's manifest: path → SHA-256 of the bytes dossier wrote there.
     previous: BTreeMap<String, String>,
@@ -100,7 +101,7 @@ impl Staging {
         Ok(Staging {
             output,
             dir,
-            written: Mutex::new(BTreeMap::new()),
+            written: Mutex::new(Vec::new()),
             committed: false,
             previous,
             linked: Mutex::new(BTreeSet::new()),
@@ -149,13 +150,6 @@ impl Staging {
     /// Writes (or links from the previous output) the file at `path` with `bytes`.
     fn write_file(&self, path: &str, bytes: &[u8]) -> crate::Result<()> {
         let target = self.dir.join(path);
-        // [`Output::prepare`] made the directories; a caller that did not gets them made here.
-        if let Some(parent) = target.parent()
-            && !parent.is_dir()
-        {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create `{}`", parent.display()))?;
-        }
         let hash = sha256_hex(bytes);
         if !self.link_unchanged(path, &hash, &target) {
             write_bytes(&target, bytes)?;
@@ -163,7 +157,7 @@ impl Staging {
         self.written
             .lock()
             .map_err(|_| anyhow::anyhow!("a writer thread panicked"))?
-            .insert(path.to_string(), hash);
+            .push((path.to_string(), hash));
         Ok(())
     }
 
@@ -174,9 +168,11 @@ impl Staging {
     }
 
     fn commit_inner(mut self) -> crate::Result<Committed> {
-        let written = std::mem::take(
+        let written: BTreeMap<String, String> = std::mem::take(
             &mut *self.written.lock().map_err(|_| anyhow::anyhow!("a writer thread panicked"))?,
-        );
+        )
+        .into_iter()
+        .collect();
         let linked = std::mem::take(
             &mut *self.linked.lock().map_err(|_| anyhow::anyhow!("a writer thread panicked"))?,
         );
@@ -372,10 +368,20 @@ fn write_new(path: &Path, bytes: &[u8]) -> crate::Result<String> {
     Ok(sha256_hex(bytes))
 }
 
-/// Writes a new file (never over an existing one).
+/// Writes a new file (never over an existing one). [`Output::prepare`] made the directories;
+/// for a caller that did not, a missing one is made here.
 fn write_bytes(path: &Path, bytes: &[u8]) -> crate::Result<()> {
-    let mut f = std::fs::File::create_new(path)
-        .with_context(|| format!("cannot create `{}`", path.display()))?;
+    let create = || std::fs::File::create_new(path);
+    let created = match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => match path.parent() {
+            Some(parent) => std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create `{}`", parent.display()))
+                .map(|()| create())?,
+            None => Err(e),
+        },
+        other => other,
+    };
+    let mut f = created.with_context(|| format!("cannot create `{}`", path.display()))?;
     f.write_all(bytes).with_context(|| format!("cannot write `{}`", path.display()))
 }
 

@@ -173,7 +173,11 @@ impl Stream<'_> {
         let needs_words = article.is_some() && packed.is_none();
         let read = needs_facts || needs_words;
         if read {
-            let text = String::from_utf8_lossy(&page.bytes);
+            // Rendered pages are UTF-8: checked the quick way, copied only if one is not.
+            let text = match std::str::from_utf8(&page.bytes) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) => String::from_utf8_lossy(&page.bytes),
+            };
             let (links, parsed) = read_page(&text, needs_facts, needs_words);
             if let Some(links) = links {
                 facts =

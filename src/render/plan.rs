@@ -13,6 +13,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use tera::Value;
 
 use super::cache::{Memo, job_key, template_keys};
@@ -320,26 +321,52 @@ fn page_jobs(
     summaries: &[Value],
     links: &LinkOptions,
     problems: &mut Vec<Diagnostic>,
-    stop: &dyn Fn() -> Result<(), Diagnostics>,
+    stop: &(dyn Fn() -> Result<(), Diagnostics> + Sync),
 ) -> Result<Vec<Job>, Diagnostics> {
     let site = r.site;
-    let ready = |v: Vec<PageJob>| v.into_iter().map(Job::ready);
-    let mut jobs = vec![Job::ready(pages::front_page(r, ed, summaries, problems))];
-    jobs.extend(ready(coverage::articles_pages(site, summaries)));
-    jobs.extend(ready(pages::outlet_pages(r, summaries, problems)));
+    /// One group of pages: its jobs and its problems.
+    type Group<'g> = Box<dyn Fn() -> (Vec<PageJob>, Vec<Diagnostic>) + Send + Sync + 'g>;
+    let plain = |jobs: Vec<PageJob>| (jobs, Vec::new());
+    let groups: Vec<Group<'_>> = vec![
+        Box::new(|| {
+            let mut problems = Vec::new();
+            (vec![pages::front_page(r, ed, summaries, &mut problems)], problems)
+        }),
+        Box::new(|| plain(coverage::articles_pages(site, summaries))),
+        Box::new(|| {
+            let mut problems = Vec::new();
+            (pages::outlet_pages(r, summaries, &mut problems), problems)
+        }),
+        Box::new(|| {
+            let mut problems = Vec::new();
+            (actors::actor_pages(r, summaries, &mut problems), problems)
+        }),
+        Box::new(|| plain(vec![editorial::dispute_page(ed)])),
+        Box::new(|| {
+            plain(vec![timeline_page::timeline_page(ed, summaries, site.config.pretty_links)])
+        }),
+        Box::new(|| plain(coverage::coverage_pages(ed, summaries))),
+        Box::new(|| plain(pages::taxonomy_pages(site, summaries))),
+        Box::new(|| {
+            let mut problems = Vec::new();
+            let mut jobs = pages::free_pages(r, &mut problems);
+            jobs.push(pages::not_found_page(site, links));
+            jobs.extend(pages::search_page(site));
+            (jobs, problems)
+        }),
+    ];
+    // The groups are independent (the timeline alone takes tens of milliseconds at 10,000
+    // articles): made side by side, kept in this order.
+    let made: Vec<(Vec<PageJob>, Vec<Diagnostic>)> = groups
+        .par_iter()
+        .map(|group| if stop().is_ok() { group() } else { (Vec::new(), Vec::new()) })
+        .collect();
     stop()?;
-    jobs.extend(ready(actors::actor_pages(r, summaries, problems)));
-    jobs.push(Job::ready(editorial::dispute_page(ed)));
-    stop()?;
-    jobs.push(Job::ready(timeline_page::timeline_page(ed, summaries, site.config.pretty_links)));
-    stop()?;
-    jobs.extend(ready(coverage::coverage_pages(ed, summaries)));
-    stop()?;
-    jobs.extend(ready(pages::taxonomy_pages(site, summaries)));
-    stop()?;
-    jobs.extend(ready(pages::free_pages(r, problems)));
-    jobs.push(Job::ready(pages::not_found_page(site, links)));
-    jobs.extend(pages::search_page(site).map(Job::ready));
+    let mut jobs = Vec::new();
+    for (group, mut found) in made {
+        jobs.extend(group.into_iter().map(Job::ready));
+        problems.append(&mut found);
+    }
     Ok(jobs)
 }
 

@@ -21,7 +21,7 @@
 
 use std::collections::BTreeMap;
 
-use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult};
+use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
 use super::urls::{encode, relative};
 use crate::config::BaseUrl;
@@ -207,12 +207,13 @@ fn rel_url(kwargs: Kwargs, state: &State, links: &LinkOptions) -> TeraResult<Str
     if let Some(root) = state.get::<String>("link_root")? {
         return Ok(format!("{root}{}", encode(path, links.pretty)));
     }
-    let current = state.get::<String>("current_path")?.ok_or_else(|| {
+    let current = state.get::<Value>("current_path")?;
+    let current = current.as_ref().and_then(Value::as_str).ok_or_else(|| {
         tera::Error::message(
-            "`rel_url` needs the variable `current_path` (the page's own site path)",
+            "`rel_url` needs the variable `current_path` (the page's own site path, a string)",
         )
     })?;
-    Ok(relative(&current, path, links.pretty))
+    Ok(relative(current, path, links.pretty))
 }
 
 /// The CSP hash source of an inline element's text: `'sha256-<base64 of its SHA-256>'`.

@@ -63,24 +63,22 @@ pub fn relative(from: &str, to: &str, pretty: bool) -> String {
     let split = to.find(['#', '?']).unwrap_or(to.len());
     let (target, suffix) = to.split_at(split);
     let target = target.trim_start_matches('/');
-    let target_file = if is_page_dir(target) && !pretty {
-        format!("{target}index.html")
-    } else {
-        target.to_string()
+    // The target's directories and file name; a page directory's file is its `index.html`.
+    let (target_dirs, file) = match target.rsplit_once('/') {
+        Some((dirs, file)) => (Some(dirs), file),
+        None => (None, target),
     };
+    let file = if is_page_dir(target) && !pretty { "index.html" } else { file };
+    let target_segs = || target_dirs.into_iter().flat_map(|d| d.split('/'));
+    let base_dirs =
+        || from.rsplit_once('/').map_or("", |(dir, _)| dir).split('/').filter(|s| !s.is_empty());
+    let common = base_dirs().zip(target_segs()).take_while(|(a, b)| a == b).count();
 
-    let base_dirs: Vec<&str> = from
-        .rsplit_once('/')
-        .map_or("", |(dir, _)| dir)
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
-    let mut target_segs: Vec<&str> = target_file.split('/').collect();
-    let file = target_segs.pop().unwrap_or("");
-    let common = base_dirs.iter().zip(&target_segs).take_while(|(a, b)| a == b).count();
-
-    let mut url = "../".repeat(base_dirs.len() - common);
-    for seg in &target_segs[common..] {
+    let mut url = String::with_capacity(to.len() + 16);
+    for _ in common..base_dirs().count() {
+        url.push_str("../");
+    }
+    for seg in target_segs().skip(common) {
         url.extend(utf8_percent_encode(seg, SEGMENT));
         url.push('/');
     }

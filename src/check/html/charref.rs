@@ -11,12 +11,13 @@ use std::borrow::Cow;
 /// `&name=`/`&nameX` alone when `&name` lacks its `;`), CR LF and CR as LF, and NUL as U+FFFD in
 /// an attribute (dropped from text, as the tree builder drops it).
 pub(super) fn decode(raw: &str, in_attribute: bool) -> Cow<'_, str> {
-    if !raw.contains(['&', '\r', '\0']) {
+    let special = |s: &str| memchr::memchr3(b'&', b'\r', b'\0', s.as_bytes());
+    if special(raw).is_none() {
         return Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
-    while let Some(at) = rest.find(['&', '\r', '\0']) {
+    while let Some(at) = special(rest) {
         out.push_str(&rest[..at]);
         let special = rest.as_bytes()[at];
         rest = &rest[at + 1..];

@@ -33,6 +33,19 @@ fn first_build_then_rebuild_replaces_our_files_only() {
 }
 
 #[test]
+fn files_put_in_any_order_make_their_directories_and_a_sorted_manifest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("public");
+    // No `prepare`: the directories are made as the files need them.
+    build(&out, &[("z.html", "z"), ("a/b/c.html", "c"), ("a/index.html", "a")]).unwrap();
+    assert_eq!(std::fs::read_to_string(out.join("a/b/c.html")).unwrap(), "c");
+    let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+    let paths: Vec<&str> =
+        manifest.lines().filter_map(|l| l.split_once("  ")).map(|p| p.1).collect();
+    assert_eq!(paths, ["a/b/c.html", "a/index.html", "z.html"]);
+}
+
+#[test]
 fn edited_or_foreign_files_are_never_overwritten() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("public");
