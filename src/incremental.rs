@@ -249,6 +249,12 @@ impl Session {
         }
         self.failed = built.is_err();
         let (mut files, report) = built?;
+        if self.options.cancel.as_ref().is_some_and(pipeline::Cancel::is_cancelled) {
+            // A save came as it finished: the newer build publishes, and this one is let go
+            // off the rebuild thread.
+            crate::cancel::drop_in_background(files);
+            return Err(pipeline::Cancelled.into());
+        }
         // Made now, for the quick path of the next edit (a few ms at 10,000 articles).
         self.links =
             self.caches.prepared.as_ref().map(|p| crate::render::ContentIndex::new(&p.site));
@@ -506,9 +512,8 @@ mod tests {
         assert!(diff(&old, &old).is_empty());
     }
 
-    #[test]
-    fn a_failed_rebuild_keeps_the_last_good_site() {
-        let tmp = tempfile::tempdir().unwrap();
+    /// A copy of the `basic` fixture site in `tmp`; its root.
+    fn fixture_copy(tmp: &tempfile::TempDir) -> PathBuf {
         let root = tmp.path().join("site");
         let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
         for e in walkdir::WalkDir::new(&fixture).sort_by_file_name() {
@@ -520,6 +525,41 @@ mod tests {
                 std::fs::copy(e.path(), &to).unwrap();
             }
         }
+        root
+    }
+
+    #[test]
+    fn a_rebuild_stopped_at_its_link_check_publishes_nothing_and_the_next_one_does() {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let tmp = tempfile::tempdir().unwrap();
+        let cancel = pipeline::Cancel::default();
+        // A save that comes as the link check starts.
+        let armed = Arc::new(AtomicBool::new(true));
+        let (c, a) = (cancel.clone(), Arc::clone(&armed));
+        let on_step = pipeline::OnStep(Arc::new(move |step| {
+            if step == "links" && a.load(Ordering::SeqCst) {
+                c.cancel();
+            }
+        }));
+        let options = BuildOptions {
+            root: fixture_copy(&tmp),
+            cancel: Some(cancel),
+            on_step: Some(on_step),
+            ..BuildOptions::default()
+        };
+        let mut s = Session::new(options);
+        let stopped = s.rebuild(&[]);
+        assert!(stopped.as_ref().is_err_and(pipeline::is_cancelled), "{stopped:?}");
+        assert!(s.site().is_empty(), "nothing published");
+        armed.store(false, Ordering::SeqCst);
+        let done = s.rebuild(&[]).unwrap();
+        assert!(done.changed.contains(&"index.html".to_string()));
+    }
+
+    #[test]
+    fn a_failed_rebuild_keeps_the_last_good_site() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = fixture_copy(&tmp);
         let mut s = Session::new(BuildOptions { root: root.clone(), ..BuildOptions::default() });
         let first = s.rebuild(&[]).unwrap();
         assert!(first.changed.contains(&"index.html".to_string()));

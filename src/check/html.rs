@@ -207,10 +207,11 @@ impl State {
             st.page.anchors.insert(id);
         }
         if name == "a" {
-            // A browser closes an open `<a>` when another starts.
-            while let Some(open) = st.open.iter().find(|o| html && o.html) {
-                let serial = open.serial;
-                st.close(serial);
+            if html {
+                // A browser closes an open `<a>` when another starts.
+                while let Some(serial) = st.open.iter().find(|o| o.html).map(|o| o.serial) {
+                    st.close(serial);
+                }
             }
             if let Some(anchor) = attr(el, "name") {
                 st.page.anchors.insert(anchor);

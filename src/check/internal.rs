@@ -59,7 +59,7 @@ pub fn internal<B: AsRef<[u8]> + Sync>(
         })
         .collect();
     let paths: BTreeSet<&str> = files.keys().map(String::as_str).collect();
-    cross_check(&pages, &paths, origin, &strings)
+    cross_check(&pages, &paths, origin, &strings, &|| false)
 }
 
 /// Whether `path` is a page the checker reads.
@@ -232,12 +232,14 @@ fn target(page: &resolve::Page<'_>, href: &str, base_url: &str) -> Target {
 /// The pass over every page once all are read: each internal link looked up among `files`
 /// (every output path) and the anchors of its target, the links leaving the site given their
 /// fix, reachability from the front page; with the external links by domain. `strings` is
-/// the interner the pages were read with.
+/// the interner the pages were read with. Once `stop()` is true the pass gives up: what it
+/// returns then is incomplete, and the caller, who stopped it, throws it away.
 pub fn cross_check<P: Borrow<PageFacts> + Sync>(
     pages: &BTreeMap<String, P>,
     files: &BTreeSet<&str>,
     origin: &dyn Fn(&str) -> Option<String>,
     strings: &Interner,
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> Report {
     let names = strings.names();
     let name = |id: u32| -> Option<&str> { (id != NONE).then(|| &*names[id as usize]) };
@@ -255,6 +257,9 @@ pub fn cross_check<P: Borrow<PageFacts> + Sync>(
         .map(|(page, facts)| {
             let mut findings = Vec::new();
             let mut out = Vec::new();
+            if stop() {
+                return (findings, out);
+            }
             for link in &facts.internal {
                 let path = name(link.target).unwrap_or_default();
                 let as_link = || html::Link {
@@ -305,6 +310,9 @@ pub fn cross_check<P: Borrow<PageFacts> + Sync>(
             (findings, out)
         })
         .collect();
+    if stop() {
+        return Report::default();
+    }
     let mut report = Report {
         pages: pages.len(),
         files: files.len(),

@@ -286,3 +286,21 @@ fn content_errors_become_findings() {
     assert_eq!(other.findings[0].message, "cannot load: no dossier.yaml");
     assert!(other.has_errors());
 }
+
+#[test]
+fn a_stopped_cross_check_gives_up_and_an_unstopped_one_finds_the_broken_link() {
+    let strings = crate::intern::Interner::new();
+    let page = "index.html";
+    let links = html::extract(r#"<main id="m"><a href="gone.html">gone</a></main>"#);
+    let facts: BTreeMap<String, PageFacts> =
+        [(page.to_string(), PageFacts::read(page, links, "/", &strings))].into();
+    let files: std::collections::BTreeSet<&str> = [page].into();
+    let full = cross_check(&facts, &files, &no_origin, &strings, &|| false);
+    assert_eq!(
+        summary(&full),
+        [(Severity::Error, "broken-link", page.to_string(), "gone.html".to_string())]
+    );
+    let stopped = cross_check(&facts, &files, &no_origin, &strings, &|| true);
+    assert!(stopped.findings.is_empty());
+    assert_eq!(stopped.pages, 0, "an empty report, for the caller to throw away");
+}
