@@ -312,11 +312,8 @@ fn render_into(
     // Every page is out: what the plan holds (summaries, cross-references, contexts) is not
     // needed by the steps left, which hold the most. In `dossier serve` (with caches) it is
     // freed on a thread of its own, as a stopped build's is: tens of milliseconds at 10,000
-    // articles that a newer save need not wait for.
-    if options.cancelled() {
-        plan.discard();
-        return Err(Cancelled.into());
-    }
+    // articles that a newer save need not wait for (a save that came meanwhile stops the link
+    // check below).
     if caches.is_some() {
         plan.discard()
     } else {
